@@ -1,0 +1,50 @@
+//===- KilnToLinalg.h - Shared pieces of the linalg lowering ----*- C++ -*-===//
+//
+// Builders for the linalg.generic shapes the kiln lowering patterns share,
+// and the entry points of the pattern files.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_COMPILER_CONVERSION_KILNTOLINALG_H
+#define KILN_COMPILER_CONVERSION_KILNTOLINALG_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace kiln::lowering {
+
+using BodyBuilder = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+constexpr auto kParallel = mlir::utils::IteratorType::parallel;
+constexpr auto kReduction = mlir::utils::IteratorType::reduction;
+
+mlir::RankedTensorType tensorType(mlir::Value value);
+mlir::Value floatConstant(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Type type, double value);
+mlir::Value emptyTensor(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type);
+/// A tensor of `type` filled with `value`: the init of a reduction.
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::RankedTensorType type, double value);
+/// The map from a `rank`-dimensional iteration space to the dimensions that
+/// are not in `axes`.
+mlir::AffineMap dropAxes(mlir::MLIRContext *ctx, unsigned rank,
+                         llvm::ArrayRef<int64_t> axes);
+/// A linalg.generic writing `init`; `body` gets the input elements followed
+/// by the current output element and returns the new output element.
+mlir::Value buildGeneric(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value init, mlir::ValueRange inputs,
+                         llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                         mlir::AffineMap outputMap,
+                         llvm::ArrayRef<mlir::utils::IteratorType> iterators,
+                         BodyBuilder body);
+/// An elementwise generic producing `type` from same-shaped `inputs`.
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::RankedTensorType type,
+                             mlir::ValueRange inputs, BodyBuilder body);
+
+/// Patterns for matmul, bias_add and the losses (KilnLayersToLinalg.cpp).
+void populateLayerLoweringPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace kiln::lowering
+
+#endif // KILN_COMPILER_CONVERSION_KILNTOLINALG_H

@@ -1,0 +1,34 @@
+//===- Compiler.h - kilnc's compilation driver ------------------*- C++ -*-===//
+//
+// Model file -> kiln IR -> training step -> LLVM -> object -> executable,
+// stopping at any stage on request. kilnc is a thin command line over this.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_COMPILER_DRIVER_COMPILER_H
+#define KILN_COMPILER_DRIVER_COMPILER_H
+
+#include "llvm/Support/LogicalResult.h"
+#include <string>
+
+namespace kiln {
+
+/// Where compilation stops and what it writes.
+enum class Stage {
+  Mlir,       // kiln IR of the training step
+  Llvm,       // optimised LLVM IR
+  Object,     // relocatable object file
+  Executable, // standalone training binary
+};
+
+struct CompileOptions {
+  std::string inputPath;
+  std::string outputPath; // "-" writes text stages to stdout
+  Stage stage = Stage::Executable;
+};
+
+/// Compiles as `options` say. Errors are printed clang-style to stderr.
+llvm::LogicalResult compileModel(const CompileOptions &options);
+
+} // namespace kiln
+
+#endif // KILN_COMPILER_DRIVER_COMPILER_H

@@ -1,0 +1,72 @@
+//===- Optimizers.h - Update rules of the training optimizers ---*- C++ -*-===//
+//
+// Each optimizer is an OptimizerRule: its hyper-parameters (with defaults and
+// valid ranges, which the frontend checks), the state it keeps per parameter
+// and the IR of one update. The optimizer pass and the frontend share this
+// one registry, so adding an optimizer touches one file.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_COMPILER_TRAINING_OPTIMIZERS_H
+#define KILN_COMPILER_TRAINING_OPTIMIZERS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+namespace kiln {
+
+/// The values a hyper-parameter may take.
+enum class HyperRange { Real, NonNegative, Positive, UnitInterval, Bool };
+
+struct HyperParameter {
+  llvm::StringLiteral name;
+  double defaultValue; // 0 or 1 for Bool
+  HyperRange range;
+  bool required;
+  llvm::StringLiteral help;
+};
+
+/// Checks `value` against `range`; returns a phrase such as "must be
+/// positive" when it is outside, or an empty string.
+std::string checkHyperRange(HyperRange range, double value);
+
+/// An optimizer's configuration as stored in IR: a dictionary holding
+/// `name` and every hyper-parameter (the frontend fills in defaults).
+class OptimizerConfig {
+public:
+  explicit OptimizerConfig(mlir::DictionaryAttr dict) : dict(dict) {}
+  llvm::StringRef name() const;
+  double real(llvm::StringRef key) const;
+  bool flag(llvm::StringRef key) const;
+
+private:
+  mlir::DictionaryAttr dict;
+};
+
+class OptimizerRule {
+public:
+  virtual ~OptimizerRule() = default;
+  virtual llvm::StringRef name() const = 0;
+  virtual llvm::ArrayRef<HyperParameter> hyperParameters() const = 0;
+  /// Names of the per-parameter state tensors, e.g. "momentum_buffer"; each
+  /// has the parameter's shape and starts at zero.
+  virtual llvm::SmallVector<llvm::StringRef>
+  stateSlots(const OptimizerConfig &config) const = 0;
+  /// Builds one update; returns the new parameter and appends the new state
+  /// (in stateSlots order) to `newState`.
+  virtual mlir::Value
+  buildUpdate(mlir::OpBuilder &b, mlir::Location loc,
+              const OptimizerConfig &config, mlir::Value param,
+              mlir::Value grad, mlir::ValueRange state,
+              llvm::SmallVectorImpl<mlir::Value> &newState) const = 0;
+
+  const HyperParameter *lookupHyperParameter(llvm::StringRef name) const;
+};
+
+/// The optimizer called `name`, or null.
+const OptimizerRule *lookupOptimizer(llvm::StringRef name);
+/// Every registered optimizer, for suggestions in diagnostics.
+llvm::ArrayRef<const OptimizerRule *> allOptimizers();
+
+} // namespace kiln
+
+#endif // KILN_COMPILER_TRAINING_OPTIMIZERS_H

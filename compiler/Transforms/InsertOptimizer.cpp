@@ -1,0 +1,105 @@
+//===- InsertOptimizer.cpp - Insert the optimizer update ------------------===//
+//
+// Turns @train_step's gradients into parameter updates. The optimizer's
+// per-parameter state becomes explicit arguments and results, so the runtime
+// (and later checkpoints and all-reduce) handle it like any other buffer:
+//   (inputs, params, state) -> (loss, new params, new state)
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Training/Optimizers.h"
+#include "compiler/Transforms/Passes.h"
+#include "dialects/kiln/IR/KilnConventions.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_INSERTOPTIMIZER
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+using namespace kiln;
+
+namespace {
+struct InsertOptimizerPass
+    : kiln::impl::InsertOptimizerBase<InsertOptimizerPass> {
+  void runOnOperation() override {
+    if (failed(insertUpdates(getOperation())))
+      signalPassFailure();
+  }
+
+  LogicalResult insertUpdates(ModuleOp module) {
+    func::FuncOp step = lookupEntry(module, "train_step");
+    if (!step)
+      return module.emitError("no @train_step: run kiln-build-training-step "
+                              "first");
+    auto train = module->getAttrOfType<DictionaryAttr>(attr::kTrain);
+    auto optimizerDict =
+        train ? train.getAs<DictionaryAttr>("optimizer") : nullptr;
+    if (!optimizerDict || !optimizerDict.getAs<StringAttr>("name"))
+      return module.emitError("the module's kiln.train attribute names no "
+                              "optimizer");
+    OptimizerConfig config(optimizerDict);
+    const OptimizerRule *rule = lookupOptimizer(config.name());
+    if (!rule)
+      return module.emitError()
+             << "unknown optimizer `" << config.name() << "`";
+    for (const HyperParameter &hp : rule->hyperParameters())
+      if (!optimizerDict.get(hp.name))
+        return module.emitError()
+               << "optimizer `" << config.name()
+               << "` is missing hyper-parameter `" << hp.name << "`";
+
+    Operation *oldReturn = step.getBody().front().getTerminator();
+    SmallVector<Value> newParams, newState;
+    SmallVector<Attribute> paramAttrs, stateAttrs;
+    Builder attrs(&getContext());
+    auto describe = [&](StringRef output, StringAttr name) {
+      return attrs.getDictionaryAttr(
+          {attrs.getNamedAttr(attr::kOutput, attrs.getStringAttr(output)),
+           attrs.getNamedAttr(attr::kName, name)});
+    };
+    auto zeros = attrs.getDictionaryAttr(
+        {attrs.getNamedAttr("kind", attrs.getStringAttr("zeros"))});
+
+    unsigned gradIndex = 1; // result 0 is the loss
+    unsigned numArgs = step.getNumArguments();
+    for (unsigned argIndex = 0; argIndex < numArgs; ++argIndex) {
+      if (argString(step, argIndex, attr::kRole) != "param")
+        continue;
+      Value param = step.getArgument(argIndex);
+      Value grad = oldReturn->getOperand(gradIndex++);
+      auto paramName = step.getArgAttrOfType<StringAttr>(argIndex, attr::kName);
+      SmallVector<Value> state;
+      for (StringRef slot : rule->stateSlots(config)) {
+        auto stateName = attrs.getStringAttr(paramName.getValue() + "." + slot);
+        auto argAttrs = attrs.getDictionaryAttr(
+            {attrs.getNamedAttr(attr::kRole, attrs.getStringAttr("state")),
+             attrs.getNamedAttr(attr::kName, stateName),
+             attrs.getNamedAttr(attr::kInit, zeros)});
+        unsigned stateIndex = step.getNumArguments();
+        step.insertArgument(stateIndex, param.getType(), argAttrs,
+                            param.getLoc());
+        state.push_back(step.getArgument(stateIndex));
+        stateAttrs.push_back(describe("state", stateName));
+      }
+      OpBuilder builder(oldReturn);
+      newParams.push_back(rule->buildUpdate(builder, param.getLoc(), config,
+                                            param, grad, state, newState));
+      paramAttrs.push_back(describe("param", paramName));
+    }
+
+    SmallVector<Value> results{oldReturn->getOperand(0)};
+    llvm::append_range(results, newParams);
+    llvm::append_range(results, newState);
+    SmallVector<Attribute> resultAttrs{step.getResultAttrDict(0)};
+    llvm::append_range(resultAttrs, paramAttrs);
+    llvm::append_range(resultAttrs, stateAttrs);
+    OpBuilder builder(oldReturn);
+    builder.create<func::ReturnOp>(oldReturn->getLoc(), results);
+    oldReturn->erase();
+    step.setFunctionType(builder.getFunctionType(
+        step.getArgumentTypes(), ValueRange(results).getTypes()));
+    step.setAllResultAttrs(resultAttrs);
+    return success();
+  }
+};
+} // namespace

@@ -1,0 +1,28 @@
+//===- KilnDialect.h - The kiln dialect -------------------------*- C++ -*-===//
+//
+// Declares the kiln dialect, its interfaces and its ops. Include this one
+// header to use any part of the dialect.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_DIALECT_KILN_IR_KILNDIALECT_H
+#define KILN_DIALECT_KILN_IR_KILNDIALECT_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/kiln/IR/KilnDialect.h.inc"
+#include "dialects/kiln/IR/KilnInterfaces.h.inc"
+
+namespace kiln {
+/// Prints a shape the way the model language writes it: [128, 784].
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+} // namespace kiln
+
+#define GET_OP_CLASSES
+#include "dialects/kiln/IR/KilnOps.h.inc"
+
+#endif // KILN_DIALECT_KILN_IR_KILNDIALECT_H

@@ -1,0 +1,166 @@
+//===- KilnOps.td - Operations of the kiln dialect ---------*- tablegen -*-===//
+//
+// Every op works on whole, statically shaped tensors. Result types are
+// inferred (InferTypeOpInterface), so the same shape rules serve the
+// frontend, which builds ops without spelling result types, and the
+// verifier, which checks parsed IR against them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_OPS_TD
+#define KILN_OPS_TD
+
+include "KilnDialect.td"
+include "KilnInterfaces.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// An op whose VJP is implemented in KilnGradients.cpp.
+def Differentiable : DeclareOpInterfaceMethods<Kiln_DifferentiableOpInterface>;
+
+class Kiln_InferredOp<string mnemonic, list<Trait> traits = []>
+    : Kiln_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])>;
+
+//===----------------------------------------------------------------------===//
+// Structure
+//===----------------------------------------------------------------------===//
+
+def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure, Differentiable]> {
+  let summary = "reinterprets a tensor with another shape of the same size";
+  let description = [{
+    Row-major order is kept, so `flatten` of a `[B, 1, 28, 28]` image batch is
+    a reshape to `[B, 784]`.
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Kiln_BroadcastOp : Kiln_Op<"broadcast", [Pure, Differentiable]> {
+  let summary = "replicates a tensor along new dimensions";
+  let description = [{
+    `axes` are the dimensions of the result that the input lacks; the other
+    result dimensions equal the input's, in order. It is the adjoint of
+    `kiln.reduce_sum` with the same axes.
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat =
+      "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Kiln_ReduceSumOp : Kiln_InferredOp<"reduce_sum", [Differentiable]> {
+  let summary = "sums a tensor over the given dimensions, dropping them";
+  let arguments = (ins Kiln_FloatTensor:$input, DenseI64ArrayAttr:$axes);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat =
+      "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise arithmetic
+//===----------------------------------------------------------------------===//
+
+// Ops whose operands and result share one type; ODS infers the result type.
+class Kiln_SameTypeOp<string mnemonic>
+    : Kiln_Op<mnemonic, [Pure, Differentiable, SameOperandsAndResultType,
+                         InferTypeOpInterface]>;
+
+class Kiln_ElementwiseBinaryOp<string mnemonic> : Kiln_SameTypeOp<mnemonic> {
+  let arguments = (ins Kiln_FloatTensor:$lhs, Kiln_FloatTensor:$rhs);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+}
+
+def Kiln_AddOp : Kiln_ElementwiseBinaryOp<"add"> {
+  let summary = "elementwise sum";
+}
+def Kiln_SubOp : Kiln_ElementwiseBinaryOp<"sub"> {
+  let summary = "elementwise difference";
+}
+def Kiln_MulOp : Kiln_ElementwiseBinaryOp<"mul"> {
+  let summary = "elementwise product";
+}
+
+def Kiln_ScaleOp : Kiln_SameTypeOp<"scale"> {
+  let summary = "multiplies every element by a constant";
+  let arguments = (ins Kiln_FloatTensor:$input, F64Attr:$factor);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat =
+      "$input `by` $factor attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// Layers
+//===----------------------------------------------------------------------===//
+
+def Kiln_MatmulOp : Kiln_InferredOp<"matmul", [Differentiable]> {
+  let summary = "matrix product of optionally transposed 2-D operands";
+  let description = [{
+    `result = op(lhs) * op(rhs)` where `op` transposes its operand when the
+    matching unit attribute is present. A linear layer is
+    `matmul(x, weight) {transpose_rhs}` since weights are stored `[out, in]`.
+  }];
+  let arguments = (ins Kiln_FloatTensor:$lhs, Kiln_FloatTensor:$rhs,
+                       UnitAttr:$transpose_lhs, UnitAttr:$transpose_rhs);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) "
+                       "`->` type($result)";
+}
+
+def Kiln_BiasAddOp : Kiln_InferredOp<"bias_add", [Differentiable]> {
+  let summary = "adds a per-channel bias along dimension 1";
+  let arguments = (ins Kiln_FloatTensor:$input, Kiln_FloatTensor:$bias);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $bias attr-dict `:` type($input) `,` "
+                       "type($bias)";
+}
+
+def Kiln_ReluOp : Kiln_SameTypeOp<"relu"> {
+  let summary = "max(x, 0)";
+  let arguments = (ins Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Kiln_ReluGradOp : Kiln_SameTypeOp<"relu_grad"> {
+  let summary = "passes `grad` where `input` > 0, zero elsewhere";
+  let arguments = (ins Kiln_FloatTensor:$grad, Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$grad `,` $input attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// Losses
+//===----------------------------------------------------------------------===//
+
+def Kiln_SoftmaxCrossEntropyOp
+    : Kiln_InferredOp<"softmax_cross_entropy", [Differentiable]> {
+  let summary = "per-sample cross-entropy of softmax(logits) and class labels";
+  let description = [{
+    For logits `[B, C]` and class indices `[B]`, returns the `[B]` losses
+    `logsumexp(logits[b]) - logits[b, labels[b]]`. Reductions over the batch
+    are separate ops so evaluation can read per-sample losses.
+  }];
+  let arguments = (ins Kiln_FloatTensor:$logits, Kiln_IndexTensor:$labels);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$logits `,` $labels attr-dict `:` type($logits) `,` "
+                       "type($labels) `->` type($result)";
+}
+
+def Kiln_SoftmaxCrossEntropyGradOp
+    : Kiln_InferredOp<"softmax_cross_entropy_grad"> {
+  let summary = "gradient of softmax_cross_entropy with respect to logits";
+  let description = [{
+    `result[b, c] = grad[b] * (softmax(logits[b])[c] - (c == labels[b]))`.
+  }];
+  let arguments = (ins Kiln_FloatTensor:$grad, Kiln_FloatTensor:$logits,
+                       Kiln_IndexTensor:$labels);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$grad `,` $logits `,` $labels attr-dict `:` "
+                       "type($grad) `,` type($logits) `,` type($labels)";
+}
+
+#endif // KILN_OPS_TD

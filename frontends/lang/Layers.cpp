@@ -1,0 +1,136 @@
+//===- Layers.cpp - The layers a model file can call ----------------------===//
+//
+// Layer semantics follow PyTorch: `linear` stores its weight [out, in] and
+// computes x W^T + b, with torch.nn.Linear's default initialisation
+// U(-1/sqrt(in), 1/sqrt(in)) for weight and bias. Checks here speak in the
+// user's terms (layer, binding and shapes); the kiln ops re-verify the IR.
+//
+//===----------------------------------------------------------------------===//
+#include "frontends/lang/Layers.h"
+
+#include "dialects/kiln/IR/KilnDialect.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::lang;
+
+namespace {
+RankedTensorType typeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
+/// torch.nn.Linear's default: kaiming_uniform(a = sqrt(5)) for the weight,
+/// which is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and the same for the bias.
+DictionaryAttr pytorchLinearInit(Builder &b, int64_t fanIn) {
+  double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
+  return b.getDictionaryAttr(
+      {b.getNamedAttr("kind", b.getStringAttr("uniform")),
+       b.getNamedAttr("low", b.getF64FloatAttr(-bound)),
+       b.getNamedAttr("high", b.getF64FloatAttr(bound))});
+}
+
+std::optional<LayerResult> emitFlatten(LayerBuilder &lb,
+                                       ArrayRef<ArgValue> args) {
+  RankedTensorType type = typeOf(args[0].tensor);
+  int64_t features = 1;
+  for (int64_t dim : type.getShape().drop_front())
+    features *= dim;
+  auto flat = RankedTensorType::get({type.getDimSize(0), features},
+                                    type.getElementType());
+  return LayerResult{lb.b.create<ReshapeOp>(lb.loc, flat, args[0].tensor)};
+}
+
+std::optional<LayerResult> emitLinear(LayerBuilder &lb,
+                                      ArrayRef<ArgValue> args) {
+  Value x = args[0].tensor;
+  RankedTensorType type = typeOf(x);
+  if (type.getRank() != 2) {
+    InFlightDiagnostic diag = lb.gen.error(lb.callLoc)
+                              << "linear `" << lb.name
+                              << "` expects a 2-D input [batch, features], got "
+                              << formatShape(type.getShape()) << " from `"
+                              << args[0].source << "`";
+    if (type.getRank() > 2)
+      diag.attachNote(lb.loc)
+          << "flatten it first, e.g. `h = flatten(" << args[0].source << ")`";
+    return std::nullopt;
+  }
+  int64_t in = type.getDimSize(1), out = args[1].integer;
+  DictionaryAttr init = pytorchLinearInit(lb.b, in);
+  Value weight = lb.addParameter("weight", {out, in}, init);
+  Value y = lb.b.create<MatmulOp>(lb.loc, x, weight, /*transpose_lhs=*/false,
+                                  /*transpose_rhs=*/true);
+  if (args[2].integer)
+    y = lb.b.create<BiasAddOp>(lb.loc, y, lb.addParameter("bias", {out}, init));
+  return LayerResult{y};
+}
+
+std::optional<LayerResult> emitRelu(LayerBuilder &lb, ArrayRef<ArgValue> args) {
+  return LayerResult{lb.b.create<ReluOp>(lb.loc, args[0].tensor)};
+}
+
+/// Mean over the batch of the per-sample softmax cross-entropy, as
+/// torch.nn.CrossEntropyLoss with the default reduction.
+std::optional<LayerResult> emitSoftmaxCrossEntropy(LayerBuilder &lb,
+                                                   ArrayRef<ArgValue> args) {
+  Value logits = args[0].tensor, labels = args[1].tensor;
+  ArrayRef<int64_t> shape = typeOf(logits).getShape();
+  ArrayRef<int64_t> labelShape = typeOf(labels).getShape();
+  if (shape.size() != 2) {
+    lb.gen.error(lb.callLoc)
+        << "softmax_cross_entropy `" << lb.name
+        << "` expects logits [batch, classes], got " << formatShape(shape)
+        << " from `" << args[0].source << "`";
+    return std::nullopt;
+  }
+  if (labelShape.size() != 1 || labelShape[0] != shape[0]) {
+    lb.gen.error(lb.callLoc)
+        << "softmax_cross_entropy `" << lb.name << "` expects " << shape[0]
+        << " labels for logits " << formatShape(shape) << " from `"
+        << args[0].source << "`, got labels " << formatShape(labelShape)
+        << " from `" << args[1].source << "`";
+    return std::nullopt;
+  }
+  Value perSample = lb.b.create<SoftmaxCrossEntropyOp>(lb.loc, logits, labels);
+  Value total =
+      lb.b.create<ReduceSumOp>(lb.loc, perSample, ArrayRef<int64_t>{0});
+  Value mean =
+      lb.b.create<ScaleOp>(lb.loc, total, lb.b.getF64FloatAttr(1.0 / shape[0]));
+  return LayerResult{mean, perSample, logits};
+}
+
+const std::vector<LayerSpec> &layers() {
+  static const std::vector<LayerSpec> specs = {
+      {"flatten", {{"input", ArgKind::Tensor, true, 0}}, false, emitFlatten},
+      {"linear",
+       {{"input", ArgKind::Tensor, true, 0},
+        {"out_features", ArgKind::PositiveInt, true, 0},
+        {"bias", ArgKind::Bool, false, 1}},
+       false,
+       emitLinear},
+      {"relu", {{"input", ArgKind::Tensor, true, 0}}, false, emitRelu},
+      {"softmax_cross_entropy",
+       {{"logits", ArgKind::Tensor, true, 0},
+        {"labels", ArgKind::Labels, true, 0}},
+       true,
+       emitSoftmaxCrossEntropy},
+  };
+  return specs;
+}
+} // namespace
+
+const LayerSpec *kiln::lang::lookupLayer(StringRef name) {
+  for (const LayerSpec &spec : layers())
+    if (spec.name == name)
+      return &spec;
+  return nullptr;
+}
+
+SmallVector<StringRef> kiln::lang::allLayerNames() {
+  SmallVector<StringRef> names;
+  for (const LayerSpec &spec : layers())
+    names.push_back(spec.name);
+  return names;
+}

@@ -1,0 +1,363 @@
+//===- MLIRGen.cpp - Build kiln IR from a model file ----------------------===//
+//
+// Checks a parsed model file and builds its module: one function @model with
+// the evaluation signature
+//   (input, label, params...) -> (loss, sample losses, logits)
+// whose arguments and results carry the attributes of KilnConventions.h, plus
+// module attributes for the training and data recipes. Errors are reported at
+// their source location and checking goes on, so one run reports them all; a
+// binding that failed is remembered so its uses do not cascade into more
+// errors.
+//
+//===----------------------------------------------------------------------===//
+#include "frontends/lang/Frontend.h"
+
+#include "dialects/kiln/IR/KilnConventions.h"
+#include "dialects/kiln/IR/KilnDialect.h"
+#include "frontends/lang/Layers.h"
+#include "frontends/lang/Parser.h"
+#include "frontends/lang/Suggest.h"
+
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::lang;
+using llvm::dyn_cast;
+
+namespace {
+/// A name visible in the model section.
+struct Symbol {
+  Value value; // null when its definition had errors
+  ast::SourceLoc loc;
+  bool isLabel = false;
+};
+
+class ModelGen {
+public:
+  ModelGen(GenContext &gen, ModuleOp module)
+      : gen(gen), b(module.getContext()), module(module) {}
+
+  void build(const ast::Section &model);
+
+private:
+  void declare(const ast::DeclStmt &decl);
+  void bind(const ast::BindingStmt &binding);
+  std::optional<SmallVector<ArgValue>>
+  checkArguments(const LayerSpec &spec, const ast::CallExpr &call);
+  std::optional<ArgValue> checkArgument(const ArgSpec &spec,
+                                        const ast::Expr &expr,
+                                        const ast::CallExpr &call);
+  Value addArgument(Type type, ast::SourceLoc at, StringRef role,
+                    StringRef name, DictionaryAttr init);
+
+  GenContext &gen;
+  OpBuilder b;
+  ModuleOp module;
+  Block *body = nullptr;
+  SmallVector<NamedAttrList> argAttrs;
+  llvm::StringMap<Symbol> symbols;
+  SmallVector<StringRef> symbolOrder;
+  std::optional<LayerResult> loss;
+  const ast::DeclStmt *input = nullptr, *label = nullptr;
+};
+
+void ModelGen::build(const ast::Section &model) {
+  body = new Block();
+  b.setInsertionPointToStart(body);
+  // Declarations first so the signature starts (input, label, ...).
+  for (const auto &stmt : model.stmts)
+    if (auto *decl = dyn_cast<ast::DeclStmt>(stmt.get()))
+      declare(*decl);
+  if (!input)
+    gen.error(model.kindLoc) << "the model declares no input, e.g. "
+                                "`input x: f32[128, 784]`";
+  if (!label)
+    gen.error(model.kindLoc) << "the model declares no label, e.g. "
+                                "`label y: i32[128]`";
+  if (input && label && !input->dims.empty() && !label->dims.empty() &&
+      input->dims[0].value != label->dims[0].value)
+    gen.error(label->dims[0].loc)
+        << "label batch size " << label->dims[0].value
+        << " differs from input batch size " << input->dims[0].value;
+  for (const auto &stmt : model.stmts)
+    if (auto *binding = dyn_cast<ast::BindingStmt>(stmt.get()))
+      bind(*binding);
+  if (!loss && !symbols.count("loss"))
+    gen.error(model.rbraceLoc.isValid() ? model.rbraceLoc : model.kindLoc)
+        << "the model defines no `loss`, e.g. "
+           "`loss = softmax_cross_entropy(logits, y)`";
+
+  Location loc = gen.loc(model.kindLoc);
+  auto fn = func::FuncOp::create(loc, "model", b.getFunctionType({}, {}));
+  fn.getBody().push_back(body);
+  module.push_back(fn);
+  if (gen.hasErrors())
+    return;
+  b.setInsertionPointToEnd(body);
+  SmallVector<Value> results{loss->value, loss->sampleLoss, loss->logits};
+  b.create<func::ReturnOp>(loc, results);
+  fn.setFunctionType(b.getFunctionType(body->getArgumentTypes(),
+                                       ValueRange(results).getTypes()));
+  fn->setAttr(attr::kEntry, b.getStringAttr("eval"));
+  for (auto [index, attrs] : llvm::enumerate(argAttrs))
+    fn.setArgAttrs(index, attrs.getDictionary(b.getContext()));
+  static constexpr llvm::StringLiteral outputs[] = {"loss", "sample_loss",
+                                                    "logits"};
+  for (auto [index, output] : llvm::enumerate(outputs))
+    fn.setResultAttr(index, attr::kOutput, b.getStringAttr(output));
+}
+
+Value ModelGen::addArgument(Type type, ast::SourceLoc at, StringRef role,
+                            StringRef name, DictionaryAttr init) {
+  NamedAttrList attrs;
+  attrs.set(attr::kRole, b.getStringAttr(role));
+  attrs.set(attr::kName, b.getStringAttr(name));
+  if (init)
+    attrs.set(attr::kInit, init);
+  argAttrs.push_back(attrs);
+  return body->addArgument(type, gen.loc(at));
+}
+
+void ModelGen::declare(const ast::DeclStmt &decl) {
+  StringRef kind = decl.isLabel ? "label" : "input";
+  StringRef dtype = decl.isLabel ? "i32" : "f32";
+  const ast::DeclStmt *&slot = decl.isLabel ? label : input;
+  bool ok = true;
+  if (slot) {
+    gen.error(decl.loc) << "a model has one " << kind << " (`" << slot->name
+                        << "` is declared already)";
+    ok = false;
+  }
+  if (decl.dtype != dtype) {
+    gen.error(decl.dtypeLoc) << kind << " `" << decl.name << "` must be "
+                             << dtype << ", got `" << decl.dtype << "`";
+    ok = false;
+  }
+  SmallVector<int64_t> shape;
+  for (const ast::Dim &dim : decl.dims) {
+    if (dim.value <= 0) {
+      gen.error(dim.loc) << "dimensions must be positive, got " << dim.value;
+      ok = false;
+    }
+    shape.push_back(dim.value);
+  }
+  if (decl.isLabel && shape.size() != 1) {
+    gen.error(decl.nameLoc) << "label `" << decl.name
+                            << "` must be one class index per sample, "
+                               "[batch], got "
+                            << formatShape(shape);
+    ok = false;
+  }
+  Symbol symbol{nullptr, decl.nameLoc, decl.isLabel};
+  if (ok) {
+    slot = &decl;
+    Type element = decl.isLabel ? Type(b.getI32Type()) : Type(b.getF32Type());
+    symbol.value = addArgument(RankedTensorType::get(shape, element),
+                               decl.nameLoc, kind, decl.name, nullptr);
+  }
+  if (symbols.try_emplace(decl.name, symbol).second)
+    symbolOrder.push_back(symbols.find(decl.name)->getKey());
+}
+
+void ModelGen::bind(const ast::BindingStmt &binding) {
+  auto [it, inserted] =
+      symbols.try_emplace(binding.name, Symbol{nullptr, binding.nameLoc});
+  if (!inserted) {
+    InFlightDiagnostic diag = gen.error(binding.nameLoc)
+                              << "`" << binding.name << "` is already defined";
+    diag.attachNote(gen.loc(it->second.loc)) << "previous definition is here";
+    return;
+  }
+  symbolOrder.push_back(it->getKey());
+  auto *call = dyn_cast<ast::CallExpr>(binding.value.get());
+  if (!call) {
+    gen.error(binding.value->loc)
+        << "expected a layer call such as `relu(" << binding.name << ")`";
+    return;
+  }
+  const LayerSpec *spec = lookupLayer(call->callee);
+  if (!spec) {
+    InFlightDiagnostic diag = gen.error(call->calleeLoc)
+                              << "unknown layer `" << call->callee << "`";
+    suggest(diag, gen.loc(call->calleeLoc), call->callee, allLayerNames(),
+            "layers");
+    return;
+  }
+  std::optional<SmallVector<ArgValue>> args = checkArguments(*spec, *call);
+  if (!args)
+    return;
+  Location loc =
+      NameLoc::get(b.getStringAttr(binding.name), gen.loc(call->calleeLoc));
+  LayerBuilder lb{
+      b,
+      loc,
+      binding.name,
+      call->calleeLoc,
+      gen,
+      [&](StringRef suffix, ArrayRef<int64_t> shape, DictionaryAttr init) {
+        return addArgument(RankedTensorType::get(shape, b.getF32Type()),
+                           binding.nameLoc, "param",
+                           (binding.name + "." + suffix).str(), init);
+      }};
+  std::optional<LayerResult> result = spec->emit(lb, *args);
+  if (!result)
+    return;
+  it->second.value = result->value;
+  if (binding.name == "loss") {
+    if (spec->isLoss)
+      loss = result;
+    else
+      gen.error(call->calleeLoc)
+          << "`loss` must be computed by a loss layer such as "
+             "softmax_cross_entropy, not `"
+          << spec->name << "`";
+  } else if (spec->isLoss) {
+    gen.error(binding.nameLoc) << "bind the loss to the name `loss`";
+  }
+}
+
+std::optional<SmallVector<ArgValue>>
+ModelGen::checkArguments(const LayerSpec &spec, const ast::CallExpr &call) {
+  SmallVector<const ast::Expr *> given(spec.args.size(), nullptr);
+  bool ok = true;
+  if (call.args.size() > spec.args.size()) {
+    gen.error(call.args[spec.args.size()]->loc)
+        << spec.name << " takes at most " << spec.args.size()
+        << " arguments, got " << call.args.size();
+    ok = false;
+  }
+  for (size_t i = 0; i < std::min(call.args.size(), spec.args.size()); ++i)
+    given[i] = call.args[i].get();
+  for (const ast::KeywordArg &kw : call.kwargs) {
+    auto it = llvm::find_if(
+        spec.args, [&](const ArgSpec &a) { return a.name == kw.name; });
+    if (it == spec.args.end()) {
+      SmallVector<StringRef> names;
+      for (const ArgSpec &a : spec.args)
+        names.push_back(a.name);
+      InFlightDiagnostic diag = gen.error(kw.nameLoc)
+                                << spec.name << " has no argument `" << kw.name
+                                << "`";
+      suggest(diag, gen.loc(kw.nameLoc), kw.name, names, "arguments");
+      ok = false;
+      continue;
+    }
+    const ast::Expr *&slot = given[it - spec.args.begin()];
+    if (slot) {
+      gen.error(kw.nameLoc) << "`" << kw.name << "` is given twice";
+      ok = false;
+    }
+    slot = kw.value.get();
+  }
+  SmallVector<ArgValue> values;
+  for (auto [argSpec, expr] : llvm::zip_equal(spec.args, given)) {
+    if (!expr) {
+      if (argSpec.required) {
+        gen.error(call.rparenLoc.isValid() ? call.rparenLoc : call.calleeLoc)
+            << spec.name << " needs its `" << argSpec.name << "` argument";
+        ok = false;
+      }
+      values.push_back(
+          ArgValue{nullptr, "", static_cast<int64_t>(argSpec.defaultValue)});
+      continue;
+    }
+    std::optional<ArgValue> value = checkArgument(argSpec, *expr, call);
+    ok &= value.has_value();
+    values.push_back(value.value_or(ArgValue{}));
+  }
+  if (!ok)
+    return std::nullopt;
+  return values;
+}
+
+std::optional<ArgValue> ModelGen::checkArgument(const ArgSpec &spec,
+                                                const ast::Expr &expr,
+                                                const ast::CallExpr &call) {
+  std::string what = (call.callee + " argument `" + spec.name + "`").str();
+  switch (spec.kind) {
+  case ArgKind::PositiveInt:
+    if (std::optional<int64_t> v = gen.integer(expr, what, 1))
+      return ArgValue{nullptr, "", *v};
+    return std::nullopt;
+  case ArgKind::Bool:
+    if (std::optional<bool> v = gen.boolean(expr, what))
+      return ArgValue{nullptr, "", *v};
+    return std::nullopt;
+  case ArgKind::Tensor:
+  case ArgKind::Labels:
+    break;
+  }
+  auto *ident = dyn_cast<ast::IdentExpr>(&expr);
+  if (!ident) {
+    gen.error(expr.loc) << what << " must name a tensor";
+    return std::nullopt;
+  }
+  auto it = symbols.find(ident->name);
+  if (it == symbols.end()) {
+    InFlightDiagnostic diag = gen.error(expr.loc) << "use of undefined name `"
+                                                  << ident->name << "`";
+    suggest(diag, gen.loc(expr.loc), ident->name, symbolOrder, "names");
+    return std::nullopt;
+  }
+  const Symbol &symbol = it->second;
+  if (!symbol.value)
+    return std::nullopt; // its definition was reported already
+  bool wantLabels = spec.kind == ArgKind::Labels;
+  if (symbol.isLabel != wantLabels) {
+    gen.error(expr.loc) << what << " must be "
+                        << (wantLabels ? "a declared label" : "a tensor")
+                        << ", `" << ident->name << "` is "
+                        << (symbol.isLabel ? "a label" : "not a label");
+    return std::nullopt;
+  }
+  return ArgValue{symbol.value, ident->name, 0};
+}
+} // namespace
+
+OwningOpRef<ModuleOp> kiln::lang::buildModule(llvm::SourceMgr &sourceMgr,
+                                              MLIRContext *ctx) {
+  ctx->loadDialect<KilnDialect, func::FuncDialect>();
+  const llvm::MemoryBuffer *buffer =
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
+  std::unique_ptr<ast::File> file =
+      parseFile(buffer->getBufferIdentifier(), buffer->getBuffer(), ctx);
+  if (!file)
+    return nullptr;
+
+  GenContext gen(ctx, *file);
+  llvm::StringMap<const ast::Section *> sections;
+  const SmallVector<StringRef> kinds{"model", "train", "data"};
+  for (const ast::Section &section : file->sections) {
+    if (!llvm::is_contained(kinds, section.kind)) {
+      InFlightDiagnostic diag = gen.error(section.kindLoc)
+                                << "unknown section `" << section.kind << "`";
+      suggest(diag, gen.loc(section.kindLoc), section.kind, kinds, "sections");
+    } else if (!sections.try_emplace(section.kind, &section).second) {
+      gen.error(section.kindLoc)
+          << "the file has more than one `" << section.kind << "` section";
+    }
+  }
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(gen.loc({1, 1}));
+  Builder b(ctx);
+  const ast::Section *model = sections.lookup("model");
+  if (!model) {
+    gen.error({1, 1}) << "the file has no `model` section";
+  } else {
+    ModelGen(gen, *module).build(*model);
+    StringRef name = model->hasName() ? StringRef(model->name)
+                                      : llvm::sys::path::stem(file->filename);
+    (*module)->setAttr(attr::kModel, b.getStringAttr(name));
+  }
+  (*module)->setAttr(attr::kSource, b.getStringAttr(file->filename));
+  if (DictionaryAttr train = buildTrainRecipe(gen, sections.lookup("train")))
+    (*module)->setAttr(attr::kTrain, train);
+  (*module)->setAttr(attr::kData,
+                     buildDataRecipe(gen, sections.lookup("data")));
+  if (gen.hasErrors() || failed(verify(*module)))
+    return nullptr;
+  return module;
+}

@@ -1,0 +1,82 @@
+//===- buffer.h - Aligned buffers and dense tensors -------------*- C++ -*-===//
+//
+// Generated code expects every buffer to be dense, row-major and 64-byte
+// aligned (abi.h); 64 bytes is one cache line and the widest AVX-512 load.
+// AlignedBuffer owns such memory; Tensor adds an element type and a shape.
+// Both are move-only so that buffer swaps in the training loop never copy.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_RUNTIME_BUFFER_H
+#define KILN_RUNTIME_BUFFER_H
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kiln {
+
+enum class DType { F32, I32 };
+
+/// Size of one element in bytes.
+size_t dtypeSize(DType dtype);
+/// The manifest spelling: "f32" or "i32".
+const char *dtypeName(DType dtype);
+
+/// Number of elements of `shape`; throws kiln::Error on negative dimensions
+/// or overflow so that corrupt inputs cannot cause huge allocations to wrap.
+int64_t shapeNumel(const std::vector<int64_t> &shape);
+/// "[256, 784]", used in error messages.
+std::string shapeString(const std::vector<int64_t> &shape);
+
+/// Zero-initialised, 64-byte aligned heap memory.
+class AlignedBuffer {
+public:
+  static constexpr size_t kAlignment = 64;
+
+  AlignedBuffer() = default;
+  explicit AlignedBuffer(size_t bytes);
+
+  void *data() { return ptr_.get(); }
+  const void *data() const { return ptr_.get(); }
+  size_t size() const { return size_; }
+
+private:
+  struct Free {
+    void operator()(void *p) const;
+  };
+  std::unique_ptr<void, Free> ptr_;
+  size_t size_ = 0;
+};
+
+/// A dense row-major tensor of f32 or i32 elements.
+class Tensor {
+public:
+  Tensor() = default;
+  Tensor(DType dtype, std::vector<int64_t> shape);
+
+  DType dtype() const { return dtype_; }
+  const std::vector<int64_t> &shape() const { return shape_; }
+  int64_t numel() const { return numel_; }
+  size_t bytes() const {
+    return static_cast<size_t>(numel_) * dtypeSize(dtype_);
+  }
+
+  void *raw() { return storage_.data(); }
+  const void *raw() const { return storage_.data(); }
+  float *f32() { return static_cast<float *>(raw()); }
+  const float *f32() const { return static_cast<const float *>(raw()); }
+  int32_t *i32() { return static_cast<int32_t *>(raw()); }
+  const int32_t *i32() const { return static_cast<const int32_t *>(raw()); }
+
+private:
+  DType dtype_ = DType::F32;
+  std::vector<int64_t> shape_;
+  int64_t numel_ = 0;
+  AlignedBuffer storage_;
+};
+
+} // namespace kiln
+
+#endif // KILN_RUNTIME_BUFFER_H

@@ -1,0 +1,47 @@
+//===- options.h - Command-line flags of a training binary ------*- C++ -*-===//
+//
+// A compiled model binary takes a handful of flags that override the
+// manifest's defaults. Parsing is separate from the trainer so that it can
+// be tested on its own and so that usage errors (exit code 2) are told apart
+// from runtime errors (exit code 1).
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_RUNTIME_OPTIONS_H
+#define KILN_RUNTIME_OPTIONS_H
+
+#include "kiln/error.h"
+#include "kiln/manifest.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace kiln {
+
+struct Options {
+  std::optional<std::string> dataDir;
+  std::optional<int64_t> epochs;
+  std::optional<uint64_t> seed;
+  std::optional<int64_t> maxSteps;
+  std::string logPath;  ///< Empty: no log.
+  std::string savePath; ///< Empty: do not save.
+  std::string initPath; ///< Empty: initialise from the manifest.
+  bool help = false;
+};
+
+/// A bad command line: unknown flag, missing value, malformed number.
+class UsageError : public Error {
+public:
+  using Error::Error;
+};
+
+/// Parses argv[1..argc). Accepts `--flag value` and `--flag=value`; throws
+/// UsageError.
+Options parseOptions(int argc, char **argv);
+
+/// The --help text for `program` (argv[0]'s base name) running `manifest`.
+std::string usageText(const std::string &program, const Manifest &manifest);
+
+} // namespace kiln
+
+#endif // KILN_RUNTIME_OPTIONS_H

@@ -1,0 +1,96 @@
+//===- dataset.cpp - Loading labelled image datasets ----------------------===//
+//
+// Turns a pair of IDX files into a normalised float32 feature matrix and an
+// int32 label vector, checking that the two files belong together. Errors
+// name both files because a count mismatch usually means one of them is from
+// another split or dataset.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/dataset.h"
+#include "kiln/error.h"
+#include "kiln/idx.h"
+
+#include <sys/stat.h>
+
+namespace kiln {
+namespace {
+
+bool exists(const std::string &path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+/// `<dir>/<base>.gz`, or `<dir>/<base>` when only the uncompressed file is
+/// there; errors name the .gz file, the form the dataset is distributed in.
+std::string findFile(const std::string &dir, const std::string &base) {
+  std::string gz = dir + "/" + base + ".gz";
+  if (exists(gz))
+    return gz;
+  std::string plain = dir + "/" + base;
+  if (exists(plain))
+    return plain;
+  throw Error(gz + ": no such file");
+}
+
+} // namespace
+
+Dataset loadIdxDataset(const std::string &imagesPath,
+                       const std::string &labelsPath, Normalization norm,
+                       int64_t classes) {
+  IdxArray images = readIdx(imagesPath);
+  IdxArray labels = readIdx(labelsPath);
+  if (images.dims.size() < 2)
+    throw Error(imagesPath +
+                ": expected an image file with at least 2 "
+                "dimensions, found " +
+                std::to_string(images.dims.size()));
+  if (labels.dims.size() != 1)
+    throw Error(labelsPath +
+                ": expected a label file with 1 dimension, found " +
+                std::to_string(labels.dims.size()));
+
+  int64_t n = images.dims[0];
+  if (labels.dims[0] != n)
+    throw Error(labelsPath + " has " + std::to_string(labels.dims[0]) +
+                " labels but " + imagesPath + " has " + std::to_string(n) +
+                " images");
+  // readIdx guarantees data.size() == product(dims).
+  int64_t features = shapeNumel({images.dims.begin() + 1, images.dims.end()});
+
+  Dataset data;
+  data.labels = Tensor(DType::I32, {n});
+  for (int64_t i = 0; i < n; ++i) {
+    int64_t label = labels.data[i];
+    if (label >= classes)
+      throw Error(labelsPath + ": label " + std::to_string(label) +
+                  " of sample " + std::to_string(i) + " is out of range [0, " +
+                  std::to_string(classes) + ")");
+    data.labels.i32()[i] = static_cast<int32_t>(label);
+  }
+
+  // A byte has 256 values, so normalising through a lookup table is exact
+  // (computed in double once) and cheaper than arithmetic per pixel.
+  float table[256];
+  for (int v = 0; v < 256; ++v)
+    table[v] = static_cast<float>((v / 255.0 - norm.mean) / norm.std);
+  data.images = Tensor(DType::F32, {n, features});
+  float *out = data.images.f32();
+  for (size_t i = 0; i < images.data.size(); ++i)
+    out[i] = table[images.data[i]];
+  return data;
+}
+
+Dataset loadFashionMnist(const std::string &dir, Split split,
+                         Normalization norm, int64_t classes) {
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0)
+    throw Error("data folder '" + dir + "' does not exist (pass --data DIR)");
+  if (!S_ISDIR(st.st_mode))
+    throw Error("data folder '" + dir + "' is not a folder (pass --data DIR)");
+  std::string prefix = split == Split::Train ? "train" : "t10k";
+  std::string images = findFile(dir, prefix + "-images-idx3-ubyte");
+  std::string labels = findFile(dir, prefix + "-labels-idx1-ubyte");
+  return loadIdxDataset(images, labels, norm, classes);
+}
+
+} // namespace kiln

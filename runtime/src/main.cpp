@@ -1,0 +1,13 @@
+//===- main.cpp - main() of a compiled model binary -----------------------===//
+//
+// Kept in its own archive (kiln_runtime_main) so that only model binaries,
+// which define the abi.h symbols, pull it in; tests link kiln_runtime alone.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/abi.h"
+#include "kiln/trainer.h"
+
+int main(int argc, char **argv) {
+  kiln::Program program{kiln_manifest, kiln_train_step, kiln_eval};
+  return kiln::runTrainingMain(program, argc, argv);
+}

@@ -1,0 +1,228 @@
+//===- manifest.cpp - Parsing the embedded JSON manifest ------------------===//
+//
+// The manifest is produced by the compiler, so a malformed one is a compiler
+// bug or a version skew; either way the message should point at the exact
+// field (e.g. `params[2].init.low`) so the bug can be found quickly.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/manifest.h"
+#include "kiln/error.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace kiln {
+namespace {
+
+using json = nlohmann::json;
+
+[[noreturn]] void fail(const std::string &where, const std::string &what) {
+  throw Error("malformed manifest: " + where + ": " + what);
+}
+
+std::string join(const std::string &where, const std::string &key) {
+  return where.empty() ? key : where + "." + key;
+}
+
+const json &member(const json &obj, const std::string &where,
+                   const std::string &key) {
+  if (!obj.is_object())
+    fail(where.empty() ? "top level" : where, "expected an object");
+  auto it = obj.find(key);
+  if (it == obj.end())
+    fail(where.empty() ? "top level" : where, "missing key '" + key + "'");
+  return *it;
+}
+
+const json *optionalMember(const json &obj, const std::string &key) {
+  auto it = obj.find(key);
+  return it == obj.end() ? nullptr : &*it;
+}
+
+std::string getString(const json &j, const std::string &where) {
+  if (!j.is_string())
+    fail(where, "expected a string");
+  return j.get<std::string>();
+}
+
+int64_t getInt(const json &j, const std::string &where, int64_t min) {
+  if (!j.is_number_integer() ||
+      (j.is_number_unsigned() && j.get<uint64_t>() > INT64_MAX))
+    fail(where, "expected an integer");
+  int64_t v = j.get<int64_t>();
+  if (v < min)
+    fail(where, "expected an integer >= " + std::to_string(min) + ", got " +
+                    std::to_string(v));
+  return v;
+}
+
+double getNumber(const json &j, const std::string &where) {
+  if (!j.is_number())
+    fail(where, "expected a number");
+  double v = j.get<double>();
+  if (!std::isfinite(v))
+    fail(where, "expected a finite number");
+  return v;
+}
+
+std::vector<int64_t> getShape(const json &j, const std::string &where) {
+  if (!j.is_array())
+    fail(where, "expected an array of dimensions");
+  std::vector<int64_t> shape;
+  for (size_t i = 0; i < j.size(); ++i)
+    shape.push_back(getInt(j[i], where + "[" + std::to_string(i) + "]", 0));
+  try {
+    shapeNumel(shape);
+  } catch (const Error &e) {
+    fail(where, e.what());
+  }
+  return shape;
+}
+
+DType getDType(const json &j, const std::string &where) {
+  std::string s = getString(j, where);
+  if (s == "f32")
+    return DType::F32;
+  if (s == "i32")
+    return DType::I32;
+  fail(where, "unknown dtype '" + s + "' (expected f32 or i32)");
+}
+
+InitSpec getInit(const json &j, const std::string &where) {
+  InitSpec init;
+  std::string kind = getString(member(j, where, "kind"), join(where, "kind"));
+  if (kind == "zeros") {
+    init.kind = InitSpec::Kind::Zeros;
+  } else if (kind == "constant") {
+    init.kind = InitSpec::Kind::Constant;
+    init.a = getNumber(member(j, where, "value"), join(where, "value"));
+  } else if (kind == "uniform") {
+    init.kind = InitSpec::Kind::Uniform;
+    init.a = getNumber(member(j, where, "low"), join(where, "low"));
+    init.b = getNumber(member(j, where, "high"), join(where, "high"));
+    if (init.a > init.b)
+      fail(where, "uniform low is greater than high");
+  } else if (kind == "normal") {
+    init.kind = InitSpec::Kind::Normal;
+    init.a = getNumber(member(j, where, "mean"), join(where, "mean"));
+    init.b = getNumber(member(j, where, "std"), join(where, "std"));
+    if (init.b < 0)
+      fail(where, "normal std is negative");
+  } else {
+    fail(join(where, "kind"),
+         "unknown init kind '" + kind +
+             "' (expected zeros, constant, uniform or normal)");
+  }
+  return init;
+}
+
+/// An input/label/param/state entry. Parameters and state must be f32 since
+/// every init kind produces floats; dtype may be omitted for them.
+TensorSpec getTensor(const json &j, const std::string &where, bool withInit) {
+  TensorSpec spec;
+  spec.name = getString(member(j, where, "name"), join(where, "name"));
+  if (spec.name.empty())
+    fail(join(where, "name"), "empty name");
+  spec.shape = getShape(member(j, where, "shape"), join(where, "shape"));
+  if (const json *dtype = optionalMember(j, "dtype"))
+    spec.dtype = getDType(*dtype, join(where, "dtype"));
+  else if (!withInit)
+    fail(where, "missing key 'dtype'");
+  if (withInit) {
+    if (spec.dtype != DType::F32)
+      fail(join(where, "dtype"), "parameters and state must be f32");
+    spec.init = getInit(member(j, where, "init"), join(where, "init"));
+  }
+  return spec;
+}
+
+std::vector<TensorSpec> getTensorList(const json &j, const std::string &where,
+                                      std::set<std::string> &names) {
+  if (!j.is_array())
+    fail(where, "expected an array");
+  std::vector<TensorSpec> list;
+  for (size_t i = 0; i < j.size(); ++i) {
+    std::string at = where + "[" + std::to_string(i) + "]";
+    list.push_back(getTensor(j[i], at, /*withInit=*/true));
+    if (!names.insert(list.back().name).second)
+      fail(at, "duplicate name '" + list.back().name + "'");
+  }
+  return list;
+}
+
+Manifest fromJson(const json &root) {
+  Manifest m;
+  m.abi = static_cast<int>(getInt(member(root, "", "kiln_abi"), "kiln_abi", 0));
+  if (m.abi != kAbiVersion)
+    throw Error("the program was compiled for Kiln ABI " +
+                std::to_string(m.abi) + " but this runtime implements ABI " +
+                std::to_string(kAbiVersion));
+  m.model = getString(member(root, "", "model"), "model");
+  if (const json *source = optionalMember(root, "source"))
+    m.source = getString(*source, "source");
+
+  m.input = getTensor(member(root, "", "input"), "input", false);
+  if (m.input.dtype != DType::F32)
+    fail("input.dtype", "the input must be f32");
+  if (m.input.shape.empty() || m.input.shape[0] < 1)
+    fail("input.shape", "expected [batch, ...] with batch >= 1");
+  const json &label = member(root, "", "label");
+  m.label = getTensor(label, "label", false);
+  if (m.label.dtype != DType::I32)
+    fail("label.dtype", "the label must be i32");
+  if (m.label.shape != std::vector<int64_t>{m.input.shape[0]})
+    fail("label.shape", "expected [" + std::to_string(m.input.shape[0]) +
+                            "] (one label per input row), got " +
+                            shapeString(m.label.shape));
+  m.classes = getInt(member(label, "label", "classes"), "label.classes", 1);
+
+  std::set<std::string> names;
+  m.params = getTensorList(member(root, "", "params"), "params", names);
+  if (const json *state = optionalMember(root, "state"))
+    m.state = getTensorList(*state, "state", names);
+
+  if (const json *train = optionalMember(root, "train")) {
+    if (!train->is_object())
+      fail("train", "expected an object");
+    if (const json *epochs = optionalMember(*train, "epochs"))
+      m.epochs = getInt(*epochs, "train.epochs", 1);
+    if (const json *seed = optionalMember(*train, "seed")) {
+      if (seed->is_number_unsigned())
+        m.seed = seed->get<uint64_t>();
+      else
+        m.seed = static_cast<uint64_t>(getInt(*seed, "train.seed", 0));
+    }
+  }
+
+  const json &data = member(root, "", "data");
+  m.dataset = getString(member(data, "data", "dataset"), "data.dataset");
+  m.dataDir = getString(member(data, "data", "dir"), "data.dir");
+  if (const json *norm = optionalMember(data, "normalize")) {
+    m.normalize.mean = getNumber(member(*norm, "data.normalize", "mean"),
+                                 "data.normalize.mean");
+    m.normalize.std =
+        getNumber(member(*norm, "data.normalize", "std"), "data.normalize.std");
+    if (m.normalize.std <= 0)
+      fail("data.normalize.std", "must be positive");
+  }
+  return m;
+}
+
+} // namespace
+
+int64_t Manifest::sampleFeatures() const {
+  return shapeNumel({input.shape.begin() + 1, input.shape.end()});
+}
+
+Manifest parseManifest(const std::string &text) {
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error &e) {
+    throw Error(std::string("malformed manifest: invalid JSON: ") + e.what());
+  }
+  return fromJson(root);
+}
+
+} // namespace kiln

@@ -1,0 +1,120 @@
+//===- matmul.cpp - kiln_rt_matmul on oneDNN ------------------------------===//
+//
+// Generated code lowers every matrix product to kiln_rt_matmul (abi.h), which
+// runs oneDNN's matmul primitive on the CPU. Transposition costs nothing: a
+// transposed operand is described to oneDNN by swapped strides over the same
+// row-major storage. Creating a primitive involves JIT code generation, so
+// primitives (and memory objects whose data pointer is swapped per call) are
+// cached by shape; a training run uses only a handful of shapes.
+//
+// Generated code cannot handle exceptions, so failures print a message and
+// exit(1); this is the only place the runtime exits on its own.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/abi.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+namespace {
+
+using dim = dnnl::memory::dim;
+using Key = std::tuple<int64_t, int64_t, int64_t, bool, bool>;
+
+struct CachedMatmul {
+  dnnl::matmul primitive;
+  dnnl::memory a, b, c;
+};
+
+struct Context {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream{engine};
+  std::map<Key, CachedMatmul> cache;
+  std::mutex mutex; // Generated code is single-threaded, but be safe.
+};
+
+Context &context() {
+  static Context ctx; // Created on first use, after oneDNN's own statics.
+  return ctx;
+}
+
+/// Describes a logical rows x cols operand; when `transposed` it is stored
+/// as cols x rows row-major, so element (i, j) lives at j * rows + i.
+dnnl::memory::desc describe(dim rows, dim cols, bool transposed) {
+  dnnl::memory::dims strides =
+      transposed ? dnnl::memory::dims{1, rows} : dnnl::memory::dims{cols, 1};
+  return dnnl::memory::desc({rows, cols}, dnnl::memory::data_type::f32,
+                            strides);
+}
+
+CachedMatmul create(Context &ctx, dim m, dim n, dim k, bool ta, bool tb) {
+  auto aDesc = describe(m, k, ta);
+  auto bDesc = describe(k, n, tb);
+  auto cDesc = describe(m, n, false);
+#if DNNL_VERSION_MAJOR >= 3
+  dnnl::matmul::primitive_desc pd(ctx.engine, aDesc, bDesc, cDesc);
+#else
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(aDesc, bDesc, cDesc),
+                                  ctx.engine);
+#endif
+  // DNNL_MEMORY_NONE: the data pointer is supplied on every call.
+  return CachedMatmul{dnnl::matmul(pd),
+                      dnnl::memory(aDesc, ctx.engine, DNNL_MEMORY_NONE),
+                      dnnl::memory(bDesc, ctx.engine, DNNL_MEMORY_NONE),
+                      dnnl::memory(cDesc, ctx.engine, DNNL_MEMORY_NONE)};
+}
+
+[[noreturn]] void die(const char *what) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "kiln: error: oneDNN matmul failed: %s\n", what);
+  std::exit(1);
+}
+
+} // namespace
+
+extern "C" void kiln_rt_matmul(const float *a, const float *b, float *c,
+                               int64_t m, int64_t n, int64_t k,
+                               int32_t transpose_a, int32_t transpose_b) {
+  if (m < 0 || n < 0 || k < 0) {
+    char msg[128];
+    std::snprintf(msg, sizeof msg, "negative size m=%lld n=%lld k=%lld",
+                  (long long)m, (long long)n, (long long)k);
+    die(msg);
+  }
+  // oneDNN rejects empty dimensions; the product is then trivially defined.
+  if (m == 0 || n == 0)
+    return;
+  if (k == 0) {
+    std::memset(c, 0, sizeof(float) * static_cast<size_t>(m * n));
+    return;
+  }
+  try {
+    Context &ctx = context();
+    std::lock_guard<std::mutex> lock(ctx.mutex);
+    Key key{m, n, k, transpose_a != 0, transpose_b != 0};
+    auto it = ctx.cache.find(key);
+    if (it == ctx.cache.end())
+      it = ctx.cache
+               .emplace(key, create(ctx, m, n, k, transpose_a != 0,
+                                    transpose_b != 0))
+               .first;
+    CachedMatmul &mm = it->second;
+    mm.a.set_data_handle(const_cast<float *>(a));
+    mm.b.set_data_handle(const_cast<float *>(b));
+    mm.c.set_data_handle(c);
+    mm.primitive.execute(
+        ctx.stream,
+        {{DNNL_ARG_SRC, mm.a}, {DNNL_ARG_WEIGHTS, mm.b}, {DNNL_ARG_DST, mm.c}});
+    ctx.stream.wait();
+  } catch (const dnnl::error &e) {
+    die(e.what());
+  } catch (const std::exception &e) {
+    die(e.what());
+  }
+}

@@ -1,0 +1,114 @@
+//===- options.cpp - Command-line flags of a training binary --------------===//
+//
+// A deliberately small parser: a fixed set of long flags, each either
+// `--flag value` or `--flag=value`, numbers in plain decimal. Anything else
+// is rejected with a message naming the offending argument, because a
+// silently ignored typo (say --epoch 50) would waste a long training run.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/options.h"
+
+#include <charconv>
+#include <cstring>
+
+namespace kiln {
+namespace {
+
+uint64_t parseNumber(const std::string &flag, const std::string &text,
+                     uint64_t min, uint64_t max) {
+  uint64_t value = 0;
+  const char *end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  bool digitsOnly = !text.empty() && text[0] >= '0' && text[0] <= '9';
+  if (!digitsOnly || ec != std::errc() || ptr != end || value < min ||
+      value > max)
+    throw UsageError(
+        "--" + flag + ": expected " +
+        (min > 0 ? "a positive integer" : "a non-negative integer") +
+        ", got '" + text + "'");
+  return value;
+}
+
+} // namespace
+
+Options parseOptions(int argc, char **argv) {
+  Options opts;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      opts.help = true;
+      continue;
+    }
+    if (arg.size() < 3 || arg.compare(0, 2, "--") != 0)
+      throw UsageError("unexpected argument '" + arg + "'");
+    size_t eq = arg.find('=');
+    std::string flag = arg.substr(2, eq == std::string::npos ? eq : eq - 2);
+    static const char *const known[] = {"data", "epochs",    "seed", "log",
+                                        "save", "max-steps", "init", "help"};
+    bool isKnown = false;
+    for (const char *k : known)
+      isKnown |= flag == k;
+    if (!isKnown)
+      throw UsageError("unknown flag '--" + flag + "'");
+    if (flag == "help")
+      throw UsageError("flag '--help' takes no value");
+
+    std::string value;
+    if (eq != std::string::npos)
+      value = arg.substr(eq + 1);
+    else if (i + 1 < argc)
+      value = argv[++i];
+    else
+      throw UsageError("flag '--" + flag + "' needs a value");
+    if (value.empty())
+      throw UsageError("flag '--" + flag + "' needs a non-empty value");
+
+    constexpr uint64_t kIntMax = INT64_MAX;
+    if (flag == "data")
+      opts.dataDir = value;
+    else if (flag == "epochs")
+      opts.epochs = static_cast<int64_t>(parseNumber(flag, value, 1, kIntMax));
+    else if (flag == "seed")
+      opts.seed = parseNumber(flag, value, 0, UINT64_MAX);
+    else if (flag == "max-steps")
+      opts.maxSteps =
+          static_cast<int64_t>(parseNumber(flag, value, 1, kIntMax));
+    else if (flag == "log")
+      opts.logPath = value;
+    else if (flag == "save")
+      opts.savePath = value;
+    else if (flag == "init")
+      opts.initPath = value;
+  }
+  return opts;
+}
+
+std::string usageText(const std::string &program, const Manifest &m) {
+  std::string text = "usage: " + program + " [flags]\n\n";
+  text += "Trains the model '" + m.model + "'";
+  if (!m.source.empty())
+    text += " (compiled from " + m.source + ")";
+  text += " on " + m.dataset +
+          ",\nevaluating on the test split after every "
+          "epoch.\n\nflags:\n";
+  text += "  --data DIR       dataset folder (default: " + m.dataDir + ")\n";
+  text += "  --epochs N       number of epochs (default: " +
+          std::to_string(m.epochs) + ")\n";
+  text += "  --seed N         seed for initialisation and shuffling "
+          "(default: " +
+          std::to_string(m.seed) + ")\n";
+  text += "  --max-steps N    stop after N optimizer steps in total, then "
+          "evaluate and save\n";
+  text += "  --log FILE       write one JSON object per epoch to FILE (JSON "
+          "lines)\n";
+  text += "  --save FILE      save the final parameters to FILE "
+          "(safetensors)\n";
+  text += "  --init FILE      start from the parameters in FILE (safetensors) "
+          "instead of\n"
+          "                   the model's initialisers\n";
+  text += "  --help           show this help and exit\n\n";
+  text += "Flags take their value as '--flag value' or '--flag=value'.\n";
+  return text;
+}
+
+} // namespace kiln

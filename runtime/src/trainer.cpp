@@ -1,0 +1,271 @@
+//===- trainer.cpp - The training driver behind main() --------------------===//
+//
+// Owns the whole run: flags, manifest, data, buffers, the epoch loop,
+// evaluation, logging and saving. Parameters and optimizer state live in two
+// buffer sets that swap roles after every step (the step reads one set and
+// writes the other), so no step ever copies a parameter.
+//
+// Errors surface as kiln::Error and are reported once, at the top, so that
+// the function can also run in-process under tests and return a code.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/trainer.h"
+#include "kiln/batching.h"
+#include "kiln/error.h"
+#include "kiln/init.h"
+#include "kiln/options.h"
+#include "kiln/safetensors.h"
+#include "progress.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+namespace kiln {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string baseName(const char *path) {
+  const char *slash = std::strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+std::string nonFiniteName(float value) {
+  return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
+}
+
+/// One JSON object per line, flushed per epoch so a killed run keeps the
+/// epochs it finished and `tail -f` shows progress.
+class JsonLog {
+public:
+  explicit JsonLog(const std::string &path) : path_(path) {
+    if (path.empty())
+      return;
+    out_.open(path, std::ios::out | std::ios::trunc);
+    if (!out_)
+      throw Error(path + ": cannot write log: " + std::strerror(errno));
+  }
+  void write(const nlohmann::ordered_json &record) {
+    if (path_.empty())
+      return;
+    out_ << record.dump() << '\n';
+    out_.flush();
+    if (!out_)
+      throw Error(path_ + ": cannot write log");
+  }
+
+private:
+  std::string path_;
+  std::ofstream out_;
+};
+
+/// Fails before training, not after it, when --save cannot work.
+void checkSaveFolder(const std::string &path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0)
+    return;
+  std::string dir = path.substr(0, slash);
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw Error("cannot save to " + path + ": folder '" + dir +
+                "' does not exist");
+}
+
+/// --init: the manifest's parameters from a safetensors file, by name.
+std::vector<Tensor> loadParams(const std::string &path, const Manifest &m) {
+  SafetensorsFile file = readSafetensors(path);
+  std::vector<Tensor> params;
+  for (const TensorSpec &spec : m.params) {
+    auto it =
+        std::find_if(file.tensors.begin(), file.tensors.end(),
+                     [&](const NamedTensor &t) { return t.name == spec.name; });
+    if (it == file.tensors.end())
+      throw Error(path + ": no tensor named '" + spec.name +
+                  "' (a parameter of " + m.model + ")");
+    if (it->tensor.dtype() != DType::F32 || it->tensor.shape() != spec.shape)
+      throw Error(path + ": tensor '" + spec.name + "' is " +
+                  dtypeName(it->tensor.dtype()) +
+                  shapeString(it->tensor.shape()) + " but the model expects " +
+                  dtypeName(spec.dtype) + shapeString(spec.shape));
+    params.push_back(std::move(it->tensor));
+  }
+  return params;
+}
+
+/// Points `args` at the buffers in abi.h's train-step order.
+void bindTrainArgs(std::vector<void *> &args, Tensor &input, Tensor &label,
+                   std::vector<Tensor> &params, std::vector<Tensor> &state,
+                   Tensor &loss, std::vector<Tensor> &nextParams,
+                   std::vector<Tensor> &nextState) {
+  args.clear();
+  args.push_back(input.raw());
+  args.push_back(label.raw());
+  for (Tensor &t : params)
+    args.push_back(t.raw());
+  for (Tensor &t : state)
+    args.push_back(t.raw());
+  args.push_back(loss.raw());
+  for (Tensor &t : nextParams)
+    args.push_back(t.raw());
+  for (Tensor &t : nextState)
+    args.push_back(t.raw());
+}
+
+Dataset loadSplit(const Manifest &m, const std::string &dir, Split split) {
+  if (m.dataset != "fashion_mnist")
+    throw Error("unsupported dataset '" + m.dataset +
+                "' (this runtime supports fashion_mnist)");
+  Dataset data = loadFashionMnist(dir, split, m.normalize, m.classes);
+  if (data.features() != m.sampleFeatures())
+    throw Error("the model's input '" + m.input.name + "' has " +
+                std::to_string(m.sampleFeatures()) +
+                " features per sample but the dataset in '" + dir + "' has " +
+                std::to_string(data.features()));
+  return data;
+}
+
+int train(const Program &program, const Manifest &m, const Options &opts) {
+  const std::string dataDir = opts.dataDir.value_or(m.dataDir);
+  const int64_t epochs = opts.epochs.value_or(m.epochs);
+  const uint64_t seed = opts.seed.value_or(m.seed);
+  const int64_t batch = m.batchSize();
+
+  Dataset trainSet = loadSplit(m, dataDir, Split::Train);
+  Dataset testSet = loadSplit(m, dataDir, Split::Test);
+  const int64_t stepsPerEpoch = fullBatches(trainSet.size(), batch);
+  if (stepsPerEpoch == 0)
+    throw Error("the training set in '" + dataDir + "' has " +
+                std::to_string(trainSet.size()) +
+                " samples, fewer than one batch of " + std::to_string(batch));
+  if (testSet.size() == 0)
+    throw Error("the test set in '" + dataDir + "' has no samples");
+  if (!opts.savePath.empty())
+    checkSaveFolder(opts.savePath);
+  JsonLog log(opts.logPath);
+
+  Tensor input(DType::F32, m.input.shape);
+  Tensor label(DType::I32, m.label.shape);
+  Tensor loss(DType::F32, {1});
+  // Parameters first, then state, all from one stream in manifest order.
+  SplitMix64 rng(deriveSeed(seed, kInitStream, 0));
+  std::vector<Tensor> params = opts.initPath.empty()
+                                   ? makeTensors(m.params, rng)
+                                   : loadParams(opts.initPath, m);
+  std::vector<Tensor> state = makeTensors(m.state, rng);
+  std::vector<Tensor> nextParams = makeZeroTensors(m.params);
+  std::vector<Tensor> nextState = makeZeroTensors(m.state);
+  std::vector<void *> args;
+
+  ProgressLine progress(ProgressLine::stderrIsTerminal());
+  int64_t totalSteps = 0;
+  auto limitReached = [&] {
+    return opts.maxSteps && totalSteps >= *opts.maxSteps;
+  };
+  for (int64_t epoch = 0; epoch < epochs && !limitReached(); ++epoch) {
+    const Clock::time_point start = Clock::now();
+    std::vector<int64_t> order = epochPermutation(seed, epoch, trainSet.size());
+    double lossSum = 0.0;
+    int64_t steps = 0;
+    for (int64_t s = 0; s < stepsPerEpoch && !limitReached(); ++s) {
+      gatherBatch(trainSet, order.data() + s * batch, batch, input.f32(),
+                  label.i32());
+      bindTrainArgs(args, input, label, params, state, loss, nextParams,
+                    nextState);
+      program.trainStep(args.data());
+      float l = loss.f32()[0];
+      if (!std::isfinite(l))
+        throw Error("training diverged: loss is " + nonFiniteName(l) +
+                    " at epoch " + std::to_string(epoch + 1) + ", step " +
+                    std::to_string(s + 1));
+      lossSum += l;
+      ++steps;
+      ++totalSteps;
+      // This step's outputs are the next step's inputs.
+      std::swap(params, nextParams);
+      std::swap(state, nextState);
+      progress.update(epoch + 1, epochs, s + 1, stepsPerEpoch, lossSum / steps,
+                      steps * batch / secondsSince(start));
+    }
+    const double trainSeconds = secondsSince(start);
+    progress.clear();
+
+    EvalResult eval = evaluate(program.eval, m, testSet, params, input, label);
+    const double seconds = secondsSince(start);
+    const double trainLoss = lossSum / steps;
+    const double samplesPerSecond =
+        trainSeconds > 0 ? steps * batch / trainSeconds : 0.0;
+    std::printf("epoch %lld/%lld  train_loss %.4f  test_loss %.4f  "
+                "test_accuracy %.2f%%  %.1f s  %.0f samples/s\n",
+                (long long)epoch + 1, (long long)epochs, trainLoss, eval.loss,
+                100.0 * eval.accuracy, seconds, samplesPerSecond);
+    std::fflush(stdout);
+    log.write({{"epoch", epoch + 1},
+               {"train_loss", trainLoss},
+               {"test_loss", eval.loss},
+               {"test_accuracy", eval.accuracy},
+               {"seconds", seconds},
+               {"samples_per_second", samplesPerSecond}});
+  }
+
+  if (!opts.savePath.empty()) {
+    std::vector<TensorRef> refs;
+    for (size_t i = 0; i < m.params.size(); ++i)
+      refs.emplace_back(m.params[i].name, &params[i]);
+    // Only run-independent facts, so equal runs save byte-identical files.
+    writeSafetensors(opts.savePath, refs,
+                     {{"format", "pt"},
+                      {"kiln_model", m.model},
+                      {"kiln_seed", std::to_string(seed)},
+                      {"kiln_steps", std::to_string(totalSteps)}});
+    std::fprintf(stderr, "kiln: saved parameters to %s\n",
+                 opts.savePath.c_str());
+  }
+  return 0;
+}
+
+} // namespace
+
+int runTrainingMain(const Program &program, int argc, char **argv) {
+  const std::string name = argc > 0 && argv[0] ? baseName(argv[0]) : "kiln";
+  auto report = [](const char *message) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "kiln: error: %s\n", message);
+    return 1;
+  };
+  try {
+    Options opts;
+    try {
+      opts = parseOptions(argc, argv);
+    } catch (const UsageError &e) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "kiln: error: %s\nrun '%s --help' for usage\n",
+                   e.what(), name.c_str());
+      return 2;
+    }
+    Manifest manifest = parseManifest(program.manifest ? program.manifest : "");
+    if (opts.help) {
+      std::fputs(usageText(name, manifest).c_str(), stdout);
+      std::fflush(stdout);
+      return 0;
+    }
+    return train(program, manifest, opts);
+  } catch (const Error &e) {
+    return report(e.what());
+  } catch (const std::bad_alloc &) {
+    return report("out of memory");
+  } catch (const std::exception &e) {
+    return report(e.what());
+  }
+}
+
+} // namespace kiln

@@ -1,0 +1,87 @@
+//===- options_test.cpp - Tests of command-line parsing -------------------===//
+//
+// Both flag forms, defaults, and the usage errors that must exit with 2.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/manifest.h"
+#include "kiln/options.h"
+
+#include <gtest/gtest.h>
+
+using namespace kiln;
+
+namespace {
+
+Options parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "prog");
+  std::vector<char *> argv;
+  for (std::string &a : args)
+    argv.push_back(a.data());
+  return parseOptions(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string usageError(std::vector<std::string> args) {
+  try {
+    parse(std::move(args));
+  } catch (const UsageError &e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no UsageError";
+  return "";
+}
+
+TEST(Options, Defaults) {
+  Options o = parse({});
+  EXPECT_FALSE(o.dataDir || o.epochs || o.seed || o.maxSteps || o.help);
+  EXPECT_TRUE(o.logPath.empty() && o.savePath.empty() && o.initPath.empty());
+}
+
+TEST(Options, BothForms) {
+  Options o = parse({"--data", "/d", "--epochs=3", "--seed",
+                     "18446744073709551615", "--log=l.jsonl", "--save", "s.st",
+                     "--max-steps=9", "--init", "i.st"});
+  EXPECT_EQ(*o.dataDir, "/d");
+  EXPECT_EQ(*o.epochs, 3);
+  EXPECT_EQ(*o.seed, UINT64_MAX);
+  EXPECT_EQ(o.logPath, "l.jsonl");
+  EXPECT_EQ(o.savePath, "s.st");
+  EXPECT_EQ(*o.maxSteps, 9);
+  EXPECT_EQ(o.initPath, "i.st");
+  EXPECT_TRUE(parse({"--help"}).help);
+  EXPECT_TRUE(parse({"-h"}).help);
+}
+
+TEST(Options, UsageErrors) {
+  EXPECT_EQ(usageError({"--epoch", "5"}), "unknown flag '--epoch'");
+  EXPECT_EQ(usageError({"data"}), "unexpected argument 'data'");
+  EXPECT_EQ(usageError({"--epochs"}), "flag '--epochs' needs a value");
+  EXPECT_EQ(usageError({"--log="}), "flag '--log' needs a non-empty value");
+  EXPECT_EQ(usageError({"--epochs", "abc"}),
+            "--epochs: expected a positive integer, got 'abc'");
+  EXPECT_EQ(usageError({"--epochs=0"}),
+            "--epochs: expected a positive integer, got '0'");
+  EXPECT_EQ(usageError({"--max-steps", "-4"}),
+            "--max-steps: expected a positive integer, got '-4'");
+  EXPECT_EQ(usageError({"--seed", "1e3"}),
+            "--seed: expected a non-negative integer, got '1e3'");
+  EXPECT_EQ(usageError({"--seed", "18446744073709551616"}),
+            "--seed: expected a non-negative integer, got "
+            "'18446744073709551616'");
+  EXPECT_EQ(usageError({"--help=1"}), "flag '--help' takes no value");
+}
+
+TEST(Options, UsageListsEveryFlagAndTheModel) {
+  Manifest m;
+  m.model = "fashion_mlp";
+  m.source = "examples/fashion_mlp.kiln";
+  m.dataset = "fashion_mnist";
+  m.dataDir = "/data";
+  m.epochs = 5;
+  std::string text = usageText("fashion_mlp", m);
+  for (const char *s : {"--data DIR", "--epochs N", "--seed N", "--max-steps N",
+                        "--log FILE", "--save FILE", "--init FILE", "--help",
+                        "'fashion_mlp'", "default: /data", "default: 5"})
+    EXPECT_NE(text.find(s), std::string::npos) << s;
+}
+
+} // namespace
