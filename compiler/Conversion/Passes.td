@@ -28,6 +28,19 @@ def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def DistinctResults : Pass<"kiln-distinct-results", "mlir::ModuleOp"> {
+  let summary = "Copies entry-point results that would share a buffer";
+  let description = [{
+    Runs on linalg-on-tensors IR before bufferization: a result of a
+    `kiln.entry` function that is returned twice, is an argument, or is not
+    computed by a linalg op is copied into a new tensor, so every result gets
+    its own output buffer.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def MatmulToRuntime : Pass<"kiln-matmul-to-runtime", "mlir::ModuleOp"> {
   let summary = "Calls oneDNN through the runtime for f32 matrix products";
   let description = [{

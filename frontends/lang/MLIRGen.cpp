@@ -20,6 +20,7 @@
 
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 
 using namespace mlir;
@@ -45,6 +46,9 @@ public:
 private:
   void declare(const ast::DeclStmt &decl);
   void bind(const ast::BindingStmt &binding);
+  Value emit(const ast::BindingStmt &binding);
+  /// Adds `name` to the scope, or reports a redefinition.
+  void define(StringRef name, ast::SourceLoc at, Symbol symbol);
   std::optional<SmallVector<ArgValue>>
   checkArguments(const LayerSpec &spec, const ast::CallExpr &call);
   std::optional<ArgValue> checkArgument(const ArgSpec &spec,
@@ -61,7 +65,9 @@ private:
   llvm::StringMap<Symbol> symbols;
   SmallVector<StringRef> symbolOrder;
   std::optional<LayerResult> loss;
+  /// The first input and label declarations, and whether they were valid.
   const ast::DeclStmt *input = nullptr, *label = nullptr;
+  bool inputOk = false, labelOk = false;
 };
 
 void ModelGen::build(const ast::Section &model) {
@@ -77,11 +83,12 @@ void ModelGen::build(const ast::Section &model) {
   if (!label)
     gen.error(model.kindLoc) << "the model declares no label, e.g. "
                                 "`label y: i32[128]`";
-  if (input && label && !input->dims.empty() && !label->dims.empty() &&
-      input->dims[0].value != label->dims[0].value)
+  if (inputOk && labelOk && input->dims[0].value != label->dims[0].value) {
     gen.error(label->dims[0].loc)
         << "label batch size " << label->dims[0].value
         << " differs from input batch size " << input->dims[0].value;
+    symbols[label->name].value = nullptr; // uses would repeat the error
+  }
   for (const auto &stmt : model.stmts)
     if (auto *binding = dyn_cast<ast::BindingStmt>(stmt.get()))
       bind(*binding);
@@ -96,6 +103,7 @@ void ModelGen::build(const ast::Section &model) {
   module.push_back(fn);
   if (gen.hasErrors())
     return;
+  assert(loss && "a model without errors has a loss");
   b.setInsertionPointToEnd(body);
   SmallVector<Value> results{loss->value, loss->sampleLoss, loss->logits};
   b.create<func::ReturnOp>(loc, results);
@@ -124,12 +132,14 @@ Value ModelGen::addArgument(Type type, ast::SourceLoc at, StringRef role,
 void ModelGen::declare(const ast::DeclStmt &decl) {
   StringRef kind = decl.isLabel ? "label" : "input";
   StringRef dtype = decl.isLabel ? "i32" : "f32";
-  const ast::DeclStmt *&slot = decl.isLabel ? label : input;
+  const ast::DeclStmt *&first = decl.isLabel ? label : input;
   bool ok = true;
-  if (slot) {
-    gen.error(decl.loc) << "a model has one " << kind << " (`" << slot->name
+  if (first) {
+    gen.error(decl.loc) << "a model has one " << kind << " (`" << first->name
                         << "` is declared already)";
     ok = false;
+  } else {
+    first = &decl; // even when invalid: the model does declare one
   }
   if (decl.dtype != dtype) {
     gen.error(decl.dtypeLoc) << kind << " `" << decl.name << "` must be "
@@ -137,12 +147,22 @@ void ModelGen::declare(const ast::DeclStmt &decl) {
     ok = false;
   }
   SmallVector<int64_t> shape;
+  int64_t elements = 1;
+  bool overflow = false;
   for (const ast::Dim &dim : decl.dims) {
     if (dim.value <= 0) {
       gen.error(dim.loc) << "dimensions must be positive, got " << dim.value;
       ok = false;
+    } else {
+      overflow |= llvm::MulOverflow(elements, dim.value, elements);
     }
     shape.push_back(dim.value);
+  }
+  if (overflow) {
+    gen.error(decl.nameLoc)
+        << kind << " `" << decl.name << "` of shape " << formatShape(shape)
+        << " has too many elements to count in 64 bits";
+    ok = false;
   }
   if (decl.isLabel && shape.size() != 1) {
     gen.error(decl.nameLoc) << "label `" << decl.name
@@ -152,31 +172,42 @@ void ModelGen::declare(const ast::DeclStmt &decl) {
     ok = false;
   }
   Symbol symbol{nullptr, decl.nameLoc, decl.isLabel};
-  if (ok) {
-    slot = &decl;
+  if (ok && !symbols.count(decl.name)) {
+    (decl.isLabel ? labelOk : inputOk) = true;
     Type element = decl.isLabel ? Type(b.getI32Type()) : Type(b.getF32Type());
     symbol.value = addArgument(RankedTensorType::get(shape, element),
                                decl.nameLoc, kind, decl.name, nullptr);
   }
-  if (symbols.try_emplace(decl.name, symbol).second)
-    symbolOrder.push_back(symbols.find(decl.name)->getKey());
+  define(decl.name, decl.nameLoc, symbol);
 }
 
-void ModelGen::bind(const ast::BindingStmt &binding) {
-  auto [it, inserted] =
-      symbols.try_emplace(binding.name, Symbol{nullptr, binding.nameLoc});
+void ModelGen::define(StringRef name, ast::SourceLoc at, Symbol symbol) {
+  auto [it, inserted] = symbols.try_emplace(name, symbol);
   if (!inserted) {
-    InFlightDiagnostic diag = gen.error(binding.nameLoc)
-                              << "`" << binding.name << "` is already defined";
+    InFlightDiagnostic diag = gen.error(at)
+                              << "`" << name << "` is already defined";
     diag.attachNote(gen.loc(it->second.loc)) << "previous definition is here";
     return;
   }
   symbolOrder.push_back(it->getKey());
+}
+
+void ModelGen::bind(const ast::BindingStmt &binding) {
+  if (symbols.count(binding.name)) {
+    define(binding.name, binding.nameLoc, Symbol{}); // reports the clash
+    return;
+  }
+  // Defined after the call is checked, so `a = relu(a)` is an undefined name;
+  // on errors with a null value, so uses of it report nothing more.
+  define(binding.name, binding.nameLoc, Symbol{emit(binding), binding.nameLoc});
+}
+
+Value ModelGen::emit(const ast::BindingStmt &binding) {
   auto *call = dyn_cast<ast::CallExpr>(binding.value.get());
   if (!call) {
     gen.error(binding.value->loc)
         << "expected a layer call such as `relu(" << binding.name << ")`";
-    return;
+    return nullptr;
   }
   const LayerSpec *spec = lookupLayer(call->callee);
   if (!spec) {
@@ -184,11 +215,11 @@ void ModelGen::bind(const ast::BindingStmt &binding) {
                               << "unknown layer `" << call->callee << "`";
     suggest(diag, gen.loc(call->calleeLoc), call->callee, allLayerNames(),
             "layers");
-    return;
+    return nullptr;
   }
   std::optional<SmallVector<ArgValue>> args = checkArguments(*spec, *call);
   if (!args)
-    return;
+    return nullptr;
   Location loc =
       NameLoc::get(b.getStringAttr(binding.name), gen.loc(call->calleeLoc));
   LayerBuilder lb{
@@ -204,8 +235,7 @@ void ModelGen::bind(const ast::BindingStmt &binding) {
       }};
   std::optional<LayerResult> result = spec->emit(lb, *args);
   if (!result)
-    return;
-  it->second.value = result->value;
+    return nullptr;
   if (binding.name == "loss") {
     if (spec->isLoss)
       loss = result;
@@ -217,6 +247,7 @@ void ModelGen::bind(const ast::BindingStmt &binding) {
   } else if (spec->isLoss) {
     gen.error(binding.nameLoc) << "bind the loss to the name `loss`";
   }
+  return result->value;
 }
 
 std::optional<SmallVector<ArgValue>>
@@ -226,7 +257,8 @@ ModelGen::checkArguments(const LayerSpec &spec, const ast::CallExpr &call) {
   if (call.args.size() > spec.args.size()) {
     gen.error(call.args[spec.args.size()]->loc)
         << spec.name << " takes at most " << spec.args.size()
-        << " arguments, got " << call.args.size();
+        << (spec.args.size() == 1 ? " argument" : " arguments") << ", got "
+        << call.args.size();
     ok = false;
   }
   for (size_t i = 0; i < std::min(call.args.size(), spec.args.size()); ++i)
@@ -335,9 +367,13 @@ OwningOpRef<ModuleOp> kiln::lang::buildModule(llvm::SourceMgr &sourceMgr,
       InFlightDiagnostic diag = gen.error(section.kindLoc)
                                 << "unknown section `" << section.kind << "`";
       suggest(diag, gen.loc(section.kindLoc), section.kind, kinds, "sections");
-    } else if (!sections.try_emplace(section.kind, &section).second) {
-      gen.error(section.kindLoc)
-          << "the file has more than one `" << section.kind << "` section";
+    } else if (auto [it, inserted] =
+                   sections.try_emplace(section.kind, &section);
+               !inserted) {
+      InFlightDiagnostic diag = gen.error(section.kindLoc)
+                                << "the file has more than one `"
+                                << section.kind << "` section";
+      diag.attachNote(gen.loc(it->second->kindLoc)) << "the first one is here";
     }
   }
 

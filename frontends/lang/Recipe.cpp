@@ -12,6 +12,7 @@
 #include "frontends/lang/Suggest.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace kiln;
@@ -34,8 +35,11 @@ std::optional<int64_t> GenContext::integer(const ast::Expr &expr,
                                            StringRef what, int64_t min) {
   auto *num = dyn_cast<ast::NumberExpr>(&expr);
   if (!num || !num->isInteger || num->value < min) {
+    std::string got;
+    llvm::raw_string_ostream os(got);
+    ast::print(expr, os);
     error(expr.loc) << what << " must be an integer >= " << min << ", got `"
-                    << (num ? num->text : std::string("...")) << "`";
+                    << os.str() << "`";
     return std::nullopt;
   }
   return static_cast<int64_t>(num->value);
@@ -101,6 +105,7 @@ DictionaryAttr buildOptimizer(GenContext &gen, const ast::Expr &expr) {
   for (const HyperParameter &hp : rule->hyperParameters())
     names.push_back(hp.name);
   llvm::StringMap<double> values;
+  llvm::StringSet<> given; // valid names, even when their value was bad
   for (const ast::KeywordArg &kw : call->kwargs) {
     const HyperParameter *hp = rule->lookupHyperParameter(kw.name);
     if (!hp) {
@@ -111,6 +116,7 @@ DictionaryAttr buildOptimizer(GenContext &gen, const ast::Expr &expr) {
       suggest(diag, gen.loc(kw.nameLoc), kw.name, names, "hyper-parameters");
       continue;
     }
+    given.insert(kw.name);
     std::optional<double> value =
         hp->range == HyperRange::Bool
             ? std::optional<double>(gen.boolean(*kw.value, kw.name))
@@ -131,6 +137,8 @@ DictionaryAttr buildOptimizer(GenContext &gen, const ast::Expr &expr) {
   for (const HyperParameter &hp : rule->hyperParameters()) {
     auto it = values.find(hp.name);
     if (it == values.end() && hp.required) {
+      if (given.contains(hp.name))
+        continue; // its value was reported already
       gen.error(call->calleeLoc) << "optimizer `" << rule->name() << "` needs `"
                                  << hp.name << "` (" << hp.help << ")";
       continue;

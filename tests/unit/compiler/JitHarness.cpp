@@ -1,0 +1,134 @@
+//===- JitHarness.cpp - Run compiled kiln functions in-process ------------===//
+#include "JitHarness.h"
+
+#include "compiler/Pipelines/Pipelines.h"
+#include "dialects/kiln/IR/KilnConventions.h"
+#include "kiln/abi.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+using namespace kiln::testing;
+
+HostBuffer::HostBuffer(RankedTensorType type) : type(type) {
+  Type element = type.getElementType();
+  if (element.isF64())
+    f64.assign(size(), 0.0);
+  else if (element.isF32())
+    f32.assign(size(), 0.0f);
+  else
+    i32.assign(size(), 0);
+}
+
+void *HostBuffer::data() {
+  if (!f64.empty())
+    return f64.data();
+  if (!f32.empty())
+    return f32.data();
+  return i32.data();
+}
+
+double HostBuffer::get(int64_t i) const {
+  if (!f64.empty())
+    return f64[i];
+  if (!f32.empty())
+    return f32[i];
+  return i32[i];
+}
+
+void HostBuffer::set(int64_t i, double value) {
+  if (!f64.empty())
+    f64[i] = value;
+  else if (!f32.empty())
+    f32[i] = static_cast<float>(value);
+  else
+    i32[i] = static_cast<int32_t>(value);
+}
+
+std::string CompiledModule::compile(const std::string &source,
+                                    const std::string &trainingPipeline) {
+  kiln::registerKilnPasses();
+  DialectRegistry registry;
+  kiln::registerKilnDialects(registry);
+  context.appendDialectRegistry(registry);
+  std::string diagnostics;
+  llvm::raw_string_ostream os(diagnostics);
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    os << diag.getLocation() << ": " << diag << "\n";
+    return success();
+  });
+
+  kilnModule = parseSourceString<ModuleOp>(source, &context);
+  if (!kilnModule)
+    return "parse error: " + diagnostics;
+  PassManager training(&context);
+  if (failed(parsePassPipeline(trainingPipeline, training)) ||
+      failed(training.run(*kilnModule)))
+    return "training pipeline failed: " + diagnostics;
+
+  OwningOpRef<ModuleOp> lowered = kilnModule->clone();
+  PassManager lowering(&context);
+  if (failed(kiln::buildCpuLoweringPipeline(lowering)) ||
+      failed(lowering.run(*lowered)))
+    return "lowering failed: " + diagnostics;
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(2, 0, nullptr);
+  auto created = ExecutionEngine::create(*lowered, options);
+  if (!created)
+    return "JIT failed: " + llvm::toString(created.takeError());
+  engine = std::move(*created);
+  engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("kiln_rt_matmul")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&kiln_rt_matmul),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
+  return "";
+}
+
+std::vector<HostBuffer>
+CompiledModule::makeArguments(llvm::StringRef entry) const {
+  std::vector<HostBuffer> buffers;
+  for (Type type : kiln::lookupEntry(*kilnModule, entry).getArgumentTypes())
+    buffers.emplace_back(cast<RankedTensorType>(type));
+  return buffers;
+}
+
+std::vector<HostBuffer>
+CompiledModule::makeResults(llvm::StringRef entry) const {
+  std::vector<HostBuffer> buffers;
+  for (Type type : kiln::lookupEntry(*kilnModule, entry).getResultTypes())
+    buffers.emplace_back(cast<RankedTensorType>(type));
+  return buffers;
+}
+
+std::string CompiledModule::argRole(llvm::StringRef entry,
+                                    unsigned index) const {
+  return kiln::argString(kiln::lookupEntry(*kilnModule, entry), index,
+                         kiln::attr::kRole)
+      .str();
+}
+
+std::string CompiledModule::call(llvm::StringRef entry,
+                                 std::vector<HostBuffer> &args,
+                                 std::vector<HostBuffer> &results) {
+  std::vector<void *> pointers;
+  for (HostBuffer &buffer : args)
+    pointers.push_back(buffer.data());
+  for (HostBuffer &buffer : results)
+    pointers.push_back(buffer.data());
+  auto address = engine->lookup(("kiln_" + entry).str());
+  if (!address)
+    return llvm::toString(address.takeError());
+  reinterpret_cast<void (*)(void **)>(*address)(pointers.data());
+  return "";
+}
