@@ -101,22 +101,39 @@ std::optional<LayerResult> emitSoftmaxCrossEntropy(LayerBuilder &lb,
   return LayerResult{mean, perSample, logits};
 }
 
+} // namespace
+
+void kiln::lang::appendCoreLayers(std::vector<LayerSpec> &specs) {
+  specs.insert(
+      specs.end(),
+      {
+          {"flatten",
+           {{"input", ArgKind::Tensor, true, 0}},
+           false,
+           emitFlatten},
+          {"linear",
+           {{"input", ArgKind::Tensor, true, 0},
+            {"out_features", ArgKind::PositiveInt, true, 0},
+            {"bias", ArgKind::Bool, false, 1}},
+           false,
+           emitLinear},
+          {"relu", {{"input", ArgKind::Tensor, true, 0}}, false, emitRelu},
+          {"softmax_cross_entropy",
+           {{"logits", ArgKind::Tensor, true, 0},
+            {"labels", ArgKind::Labels, true, 0}},
+           true,
+           emitSoftmaxCrossEntropy},
+      });
+}
+
+namespace {
+/// Every family's layers; a new family adds its append function here.
 const std::vector<LayerSpec> &layers() {
-  static const std::vector<LayerSpec> specs = {
-      {"flatten", {{"input", ArgKind::Tensor, true, 0}}, false, emitFlatten},
-      {"linear",
-       {{"input", ArgKind::Tensor, true, 0},
-        {"out_features", ArgKind::PositiveInt, true, 0},
-        {"bias", ArgKind::Bool, false, 1}},
-       false,
-       emitLinear},
-      {"relu", {{"input", ArgKind::Tensor, true, 0}}, false, emitRelu},
-      {"softmax_cross_entropy",
-       {{"logits", ArgKind::Tensor, true, 0},
-        {"labels", ArgKind::Labels, true, 0}},
-       true,
-       emitSoftmaxCrossEntropy},
-  };
+  static const std::vector<LayerSpec> specs = [] {
+    std::vector<LayerSpec> all;
+    appendCoreLayers(all);
+    return all;
+  }();
   return specs;
 }
 } // namespace

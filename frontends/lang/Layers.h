@@ -71,6 +71,9 @@ struct LayerSpec {
 };
 
 const LayerSpec *lookupLayer(llvm::StringRef name);
+
+/// Each family of layers adds its specs in its own file (Layers*.cpp).
+void appendCoreLayers(std::vector<LayerSpec> &specs);
 llvm::SmallVector<llvm::StringRef> allLayerNames();
 
 } // namespace kiln::lang

@@ -9,17 +9,7 @@
 #ifndef KILN_OPS_TD
 #define KILN_OPS_TD
 
-include "KilnDialect.td"
-include "KilnInterfaces.td"
-include "mlir/IR/BuiltinAttributes.td"
-include "mlir/Interfaces/InferTypeOpInterface.td"
-include "mlir/Interfaces/SideEffectInterfaces.td"
-
-// An op whose VJP is implemented in KilnGradients.cpp.
-def Differentiable : DeclareOpInterfaceMethods<Kiln_DifferentiableOpInterface>;
-
-class Kiln_InferredOp<string mnemonic, list<Trait> traits = []>
-    : Kiln_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])>;
+include "KilnOpBase.td"
 
 //===----------------------------------------------------------------------===//
 // Structure
@@ -62,11 +52,6 @@ def Kiln_ReduceSumOp : Kiln_InferredOp<"reduce_sum", [Differentiable]> {
 //===----------------------------------------------------------------------===//
 // Elementwise arithmetic
 //===----------------------------------------------------------------------===//
-
-// Ops whose operands and result share one type; ODS infers the result type.
-class Kiln_SameTypeOp<string mnemonic>
-    : Kiln_Op<mnemonic, [Pure, Differentiable, SameOperandsAndResultType,
-                         InferTypeOpInterface]>;
 
 class Kiln_ElementwiseBinaryOp<string mnemonic> : Kiln_SameTypeOp<mnemonic> {
   let arguments = (ins Kiln_FloatTensor:$lhs, Kiln_FloatTensor:$rhs);
@@ -162,5 +147,9 @@ def Kiln_SoftmaxCrossEntropyGradOp
   let assemblyFormat = "$grad `,` $logits `,` $labels attr-dict `:` "
                        "type($grad) `,` type($logits) `,` type($labels)";
 }
+
+//===----------------------------------------------------------------------===//
+// Op families in their own files
+//===----------------------------------------------------------------------===//
 
 #endif // KILN_OPS_TD

@@ -129,6 +129,6 @@ std::string CompiledModule::call(llvm::StringRef entry,
   auto address = engine->lookup(("kiln_" + entry).str());
   if (!address)
     return llvm::toString(address.takeError());
-  reinterpret_cast<void (*)(void **)>(*address)(pointers.data());
+  reinterpret_cast<void (*)(void **)> (*address)(pointers.data());
   return "";
 }
