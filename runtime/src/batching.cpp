@@ -1,8 +1,9 @@
 //===- batching.cpp - Per-epoch shuffling and batch gathering -------------===//
 //
 // Fisher-Yates over SplitMix64 (random.h) gives each epoch a permutation
-// that depends only on (seed, epoch). Gathering copies whole rows, which the
-// dataset stores contiguously, into the fixed-size batch buffers.
+// that depends only on (seed, epoch). Gathering copies whole rows of images
+// and labels (one class index or one mask per sample), which the dataset
+// stores contiguously, into the fixed-size batch buffers.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/batching.h"
@@ -29,6 +30,7 @@ std::vector<int64_t> epochPermutation(uint64_t seed, int64_t epoch, int64_t n) {
 void gatherBatch(const Dataset &data, const int64_t *indices, int64_t count,
                  float *input, int32_t *labels) {
   int64_t features = data.features();
+  int64_t perSample = data.labelsPerSample();
   const float *images = data.images.f32();
   const int32_t *allLabels = data.labels.i32();
   for (int64_t i = 0; i < count; ++i) {
@@ -38,7 +40,8 @@ void gatherBatch(const Dataset &data, const int64_t *indices, int64_t count,
                   " out of range");
     std::memcpy(input + i * features, images + idx * features,
                 static_cast<size_t>(features) * sizeof(float));
-    labels[i] = allLabels[idx];
+    std::memcpy(labels + i * perSample, allLabels + idx * perSample,
+                static_cast<size_t>(perSample) * sizeof(int32_t));
   }
 }
 

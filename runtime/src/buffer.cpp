@@ -20,12 +20,22 @@ size_t dtypeSize(DType dtype) {
   case DType::F32:
   case DType::I32:
     return 4;
+  case DType::I64:
+    return 8;
   }
   return 4;
 }
 
 const char *dtypeName(DType dtype) {
-  return dtype == DType::F32 ? "f32" : "i32";
+  switch (dtype) {
+  case DType::F32:
+    return "f32";
+  case DType::I32:
+    return "i32";
+  case DType::I64:
+    return "i64";
+  }
+  return "f32";
 }
 
 int64_t shapeNumel(const std::vector<int64_t> &shape) {

@@ -3,7 +3,8 @@
 // Turns a pair of IDX files into a normalised float32 feature matrix and an
 // int32 label vector, checking that the two files belong together. Errors
 // name both files because a count mismatch usually means one of them is from
-// another split or dataset.
+// another split or dataset. Foreground masks need no label file: they are
+// computed from the image file's raw bytes.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/dataset.h"
@@ -32,18 +33,39 @@ std::string findFile(const std::string &dir, const std::string &base) {
   throw Error(gz + ": no such file");
 }
 
+IdxArray readImages(const std::string &path) {
+  IdxArray images = readIdx(path);
+  if (images.dims.size() < 2)
+    throw Error(path +
+                ": expected an image file with at least 2 "
+                "dimensions, found " +
+                std::to_string(images.dims.size()));
+  return images;
+}
+
+/// The images as f32 [N, features], (x / 255 - mean) / std.
+Tensor normalizedImages(const IdxArray &images, Normalization norm) {
+  // readIdx guarantees data.size() == product(dims).
+  int64_t features = shapeNumel({images.dims.begin() + 1, images.dims.end()});
+  // A byte has 256 values, so normalising through a lookup table is exact
+  // (computed in double once) and cheaper than arithmetic per pixel.
+  float table[256];
+  for (int v = 0; v < 256; ++v)
+    table[v] = static_cast<float>((v / 255.0 - norm.mean) / norm.std);
+  Tensor out(DType::F32, {images.dims[0], features});
+  float *pixels = out.f32();
+  for (size_t i = 0; i < images.data.size(); ++i)
+    pixels[i] = table[images.data[i]];
+  return out;
+}
+
 } // namespace
 
 Dataset loadIdxDataset(const std::string &imagesPath,
                        const std::string &labelsPath, Normalization norm,
                        int64_t classes) {
-  IdxArray images = readIdx(imagesPath);
+  IdxArray images = readImages(imagesPath);
   IdxArray labels = readIdx(labelsPath);
-  if (images.dims.size() < 2)
-    throw Error(imagesPath +
-                ": expected an image file with at least 2 "
-                "dimensions, found " +
-                std::to_string(images.dims.size()));
   if (labels.dims.size() != 1)
     throw Error(labelsPath +
                 ": expected a label file with 1 dimension, found " +
@@ -54,8 +76,6 @@ Dataset loadIdxDataset(const std::string &imagesPath,
     throw Error(labelsPath + " has " + std::to_string(labels.dims[0]) +
                 " labels but " + imagesPath + " has " + std::to_string(n) +
                 " images");
-  // readIdx guarantees data.size() == product(dims).
-  int64_t features = shapeNumel({images.dims.begin() + 1, images.dims.end()});
 
   Dataset data;
   data.labels = Tensor(DType::I32, {n});
@@ -67,21 +87,30 @@ Dataset loadIdxDataset(const std::string &imagesPath,
                   std::to_string(classes) + ")");
     data.labels.i32()[i] = static_cast<int32_t>(label);
   }
+  data.images = normalizedImages(images, norm);
+  return data;
+}
 
-  // A byte has 256 values, so normalising through a lookup table is exact
-  // (computed in double once) and cheaper than arithmetic per pixel.
-  float table[256];
-  for (int v = 0; v < 256; ++v)
-    table[v] = static_cast<float>((v / 255.0 - norm.mean) / norm.std);
-  data.images = Tensor(DType::F32, {n, features});
-  float *out = data.images.f32();
-  for (size_t i = 0; i < images.data.size(); ++i)
-    out[i] = table[images.data[i]];
+void foregroundMask(const uint8_t *pixels, int64_t count, double threshold,
+                    int32_t *mask) {
+  for (int64_t i = 0; i < count; ++i)
+    mask[i] = pixels[i] / 255.0 > threshold;
+}
+
+Dataset loadIdxMaskDataset(const std::string &imagesPath, Normalization norm,
+                           double threshold) {
+  IdxArray images = readImages(imagesPath);
+  Dataset data;
+  data.labels = Tensor(DType::I32, images.dims);
+  foregroundMask(images.data.data(), data.labels.numel(), threshold,
+                 data.labels.i32());
+  data.images = normalizedImages(images, norm);
   return data;
 }
 
 Dataset loadFashionMnist(const std::string &dir, Split split,
-                         Normalization norm, int64_t classes) {
+                         Normalization norm, const Targets &targets,
+                         int64_t classes) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0)
     throw Error("data folder '" + dir + "' does not exist (pass --data DIR)");
@@ -89,6 +118,8 @@ Dataset loadFashionMnist(const std::string &dir, Split split,
     throw Error("data folder '" + dir + "' is not a folder (pass --data DIR)");
   std::string prefix = split == Split::Train ? "train" : "t10k";
   std::string images = findFile(dir, prefix + "-images-idx3-ubyte");
+  if (targets.kind == Targets::Kind::ForegroundMask)
+    return loadIdxMaskDataset(images, norm, targets.threshold);
   std::string labels = findFile(dir, prefix + "-labels-idx1-ubyte");
   return loadIdxDataset(images, labels, norm, classes);
 }

@@ -2,20 +2,17 @@
 //
 // The manifest is produced by the compiler, so a malformed one is a compiler
 // bug or a version skew; either way the message should point at the exact
-// field (e.g. `params[2].init.low`) so the bug can be found quickly.
+// field (e.g. `params[2].init.low`) so the bug can be found quickly. The
+// entry signatures are read by manifest_entries.cpp.
 //
 //===----------------------------------------------------------------------===//
-#include "kiln/manifest.h"
 #include "kiln/error.h"
+#include "manifest_json.h"
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <set>
 
-namespace kiln {
-namespace {
-
-using json = nlohmann::json;
+namespace kiln::manifest_json {
 
 [[noreturn]] void fail(const std::string &where, const std::string &what) {
   throw Error("malformed manifest: " + where + ": " + what);
@@ -45,6 +42,13 @@ std::string getString(const json &j, const std::string &where) {
     fail(where, "expected a string");
   return j.get<std::string>();
 }
+
+} // namespace kiln::manifest_json
+
+namespace kiln {
+namespace {
+
+using namespace manifest_json;
 
 int64_t getInt(const json &j, const std::string &where, int64_t min) {
   if (!j.is_number_integer() ||
@@ -117,8 +121,62 @@ InitSpec getInit(const json &j, const std::string &where) {
   return init;
 }
 
-/// An input/label/param/state entry. Parameters and state must be f32 since
-/// every init kind produces floats; dtype may be omitted for them.
+/// data.targets: what the runtime feeds the label (docs/runtime.md).
+Targets getTargets(const json &j, const std::string &where) {
+  Targets targets;
+  std::string kind = getString(member(j, where, "kind"), join(where, "kind"));
+  if (kind == "classes") {
+    targets.kind = Targets::Kind::Classes;
+  } else if (kind == "foreground_mask") {
+    targets.kind = Targets::Kind::ForegroundMask;
+    targets.threshold =
+        getNumber(member(j, where, "threshold"), join(where, "threshold"));
+  } else {
+    fail(join(where, "kind"), "unknown targets kind '" + kind +
+                                  "' (expected classes or foreground_mask)");
+  }
+  return targets;
+}
+
+/// The label must be what the targets produce for a batch. kilnc checks this
+/// only for models that set `targets`; the others (class labels by default)
+/// may declare any label, so a per-pixel label that lacks
+/// `targets = foreground_mask(...)` is caught here, at startup, with a hint
+/// rather than as a malformed manifest.
+void checkLabel(const Manifest &m) {
+  const int64_t batch = m.batchSize();
+  const std::vector<int64_t> &shape = m.label.shape;
+  const std::string declared = "the model's label '" + m.label.name + "' is " +
+                               dtypeName(m.label.dtype) + shapeString(shape);
+  if (m.targets.kind == Targets::Kind::Classes) {
+    if (shape.size() > 1 && shape[0] == batch)
+      throw Error(declared +
+                  " but the data gives one class index per sample, i32[" +
+                  std::to_string(batch) +
+                  "] (for per-pixel labels set `targets = "
+                  "foreground_mask(threshold = T)` in the data section)");
+    if (shape != std::vector<int64_t>{batch})
+      fail("label.shape", "expected [" + std::to_string(batch) +
+                              "] (one label per input row), got " +
+                              shapeString(shape));
+    return;
+  }
+  if (shape.size() != 3 || shape[0] != batch ||
+      shape[1] * shape[2] != m.sampleFeatures())
+    throw Error(declared + " but foreground_mask targets need i32[" +
+                std::to_string(batch) +
+                ", H, W] with H * W = " + std::to_string(m.sampleFeatures()) +
+                ", one class index per pixel of the input '" + m.input.name +
+                "' " + shapeString(m.input.shape));
+  if (m.classes < 2)
+    throw Error("foreground_mask targets are 0 or 1, but the model's logits "
+                "have only " +
+                std::to_string(m.classes) + " class");
+}
+
+/// An input/label/param/buffer/state entry. Parameters, buffers and state
+/// must be f32 since every init kind produces floats; dtype may be omitted
+/// for them.
 TensorSpec getTensor(const json &j, const std::string &where, bool withInit) {
   TensorSpec spec;
   spec.name = getString(member(j, where, "name"), join(where, "name"));
@@ -131,7 +189,7 @@ TensorSpec getTensor(const json &j, const std::string &where, bool withInit) {
     fail(where, "missing key 'dtype'");
   if (withInit) {
     if (spec.dtype != DType::F32)
-      fail(join(where, "dtype"), "parameters and state must be f32");
+      fail(join(where, "dtype"), "parameters, buffers and state must be f32");
     spec.init = getInit(member(j, where, "init"), join(where, "init"));
   }
   return spec;
@@ -171,16 +229,15 @@ Manifest fromJson(const json &root) {
   m.label = getTensor(label, "label", false);
   if (m.label.dtype != DType::I32)
     fail("label.dtype", "the label must be i32");
-  if (m.label.shape != std::vector<int64_t>{m.input.shape[0]})
-    fail("label.shape", "expected [" + std::to_string(m.input.shape[0]) +
-                            "] (one label per input row), got " +
-                            shapeString(m.label.shape));
   m.classes = getInt(member(label, "label", "classes"), "label.classes", 1);
 
   std::set<std::string> names;
   m.params = getTensorList(member(root, "", "params"), "params", names);
+  if (const json *buffers = optionalMember(root, "buffers"))
+    m.buffers = getTensorList(*buffers, "buffers", names);
   if (const json *state = optionalMember(root, "state"))
     m.state = getTensorList(*state, "state", names);
+  parseEntries(root, m);
 
   if (const json *train = optionalMember(root, "train")) {
     if (!train->is_object())
@@ -206,6 +263,9 @@ Manifest fromJson(const json &root) {
     if (m.normalize.std <= 0)
       fail("data.normalize.std", "must be positive");
   }
+  if (const json *targets = optionalMember(data, "targets"))
+    m.targets = getTargets(*targets, "data.targets");
+  checkLabel(m);
   return m;
 }
 
@@ -213,6 +273,12 @@ Manifest fromJson(const json &root) {
 
 int64_t Manifest::sampleFeatures() const {
   return shapeNumel({input.shape.begin() + 1, input.shape.end()});
+}
+
+std::vector<int64_t> Manifest::logitsShape() const {
+  std::vector<int64_t> shape = label.shape;
+  shape.insert(shape.begin() + 1, classes);
+  return shape;
 }
 
 Manifest parseManifest(const std::string &text) {

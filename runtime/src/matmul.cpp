@@ -8,19 +8,19 @@
 // cached by shape; a training run uses only a handful of shapes.
 //
 // Generated code cannot handle exceptions, so failures print a message and
-// exit(1); this is the only place the runtime exits on its own.
+// exit(1), as every oneDNN call of the runtime does (dnnl_context.h).
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/abi.h"
 
+#include "dnnl_context.h"
+
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <map>
-#include <mutex>
 #include <tuple>
 
-#include <oneapi/dnnl/dnnl.hpp>
+using namespace kiln::dnnl_context;
 
 namespace {
 
@@ -31,18 +31,6 @@ struct CachedMatmul {
   dnnl::matmul primitive;
   dnnl::memory a, b, c;
 };
-
-struct Context {
-  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
-  dnnl::stream stream{engine};
-  std::map<Key, CachedMatmul> cache;
-  std::mutex mutex; // Generated code is single-threaded, but be safe.
-};
-
-Context &context() {
-  static Context ctx; // Created on first use, after oneDNN's own statics.
-  return ctx;
-}
 
 /// Describes a logical rows x cols operand; when `transposed` it is stored
 /// as cols x rows row-major, so element (i, j) lives at j * rows + i.
@@ -70,12 +58,6 @@ CachedMatmul create(Context &ctx, dim m, dim n, dim k, bool ta, bool tb) {
                       dnnl::memory(cDesc, ctx.engine, DNNL_MEMORY_NONE)};
 }
 
-[[noreturn]] void die(const char *what) {
-  std::fflush(stdout);
-  std::fprintf(stderr, "kiln: error: oneDNN matmul failed: %s\n", what);
-  std::exit(1);
-}
-
 } // namespace
 
 extern "C" void kiln_rt_matmul(const float *a, const float *b, float *c,
@@ -85,7 +67,7 @@ extern "C" void kiln_rt_matmul(const float *a, const float *b, float *c,
     char msg[128];
     std::snprintf(msg, sizeof msg, "negative size m=%lld n=%lld k=%lld",
                   (long long)m, (long long)n, (long long)k);
-    die(msg);
+    die("matmul", msg);
   }
   // oneDNN rejects empty dimensions; the product is then trivially defined.
   if (m == 0 || n == 0)
@@ -94,13 +76,12 @@ extern "C" void kiln_rt_matmul(const float *a, const float *b, float *c,
     std::memset(c, 0, sizeof(float) * static_cast<size_t>(m * n));
     return;
   }
-  try {
-    Context &ctx = context();
-    std::lock_guard<std::mutex> lock(ctx.mutex);
+  run("matmul", [&](Context &ctx) {
+    static std::map<Key, CachedMatmul> cache;
     Key key{m, n, k, transpose_a != 0, transpose_b != 0};
-    auto it = ctx.cache.find(key);
-    if (it == ctx.cache.end())
-      it = ctx.cache
+    auto it = cache.find(key);
+    if (it == cache.end())
+      it = cache
                .emplace(key, create(ctx, m, n, k, transpose_a != 0,
                                     transpose_b != 0))
                .first;
@@ -112,9 +93,5 @@ extern "C" void kiln_rt_matmul(const float *a, const float *b, float *c,
         ctx.stream,
         {{DNNL_ARG_SRC, mm.a}, {DNNL_ARG_WEIGHTS, mm.b}, {DNNL_ARG_DST, mm.c}});
     ctx.stream.wait();
-  } catch (const dnnl::error &e) {
-    die(e.what());
-  } catch (const std::exception &e) {
-    die(e.what());
-  }
+  });
 }

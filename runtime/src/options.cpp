@@ -94,18 +94,19 @@ std::string usageText(const std::string &program, const Manifest &m) {
   text += "  --data DIR       dataset folder (default: " + m.dataDir + ")\n";
   text += "  --epochs N       number of epochs (default: " +
           std::to_string(m.epochs) + ")\n";
-  text += "  --seed N         seed for initialisation and shuffling "
-          "(default: " +
+  text += "  --seed N         seed for initialisation, shuffling and random "
+          "layers\n"
+          "                   (default: " +
           std::to_string(m.seed) + ")\n";
   text += "  --max-steps N    stop after N optimizer steps in total, then "
           "evaluate and save\n";
   text += "  --log FILE       write one JSON object per epoch to FILE (JSON "
           "lines)\n";
-  text += "  --save FILE      save the final parameters to FILE "
+  text += "  --save FILE      save the final parameters and buffers to FILE "
           "(safetensors)\n";
-  text += "  --init FILE      start from the parameters in FILE (safetensors) "
-          "instead of\n"
-          "                   the model's initialisers\n";
+  text += "  --init FILE      start from the parameters and buffers in FILE "
+          "(safetensors)\n"
+          "                   instead of the model's initialisers\n";
   text += "  --help           show this help and exit\n\n";
   text += "Flags take their value as '--flag value' or '--flag=value'.\n";
   return text;

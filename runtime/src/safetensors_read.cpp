@@ -48,9 +48,12 @@ Entry parseEntry(const std::string &name, const json &j, uint64_t dataSize,
     e.dtype = DType::F32;
   else if (dtype == "I32")
     e.dtype = DType::I32;
+  else if (dtype == "I64")
+    e.dtype = DType::I64;
   else
     throw Error(path + ": tensor '" + name + "' has unsupported dtype " +
-                dtype.get<std::string>() + " (only F32 and I32 are supported)");
+                dtype.get<std::string>() +
+                " (only F32, I32 and I64 are supported)");
   const json &shape = j["shape"];
   if (!shape.is_array())
     throw bad("shape is not an array");

@@ -23,7 +23,15 @@ namespace kiln {
 namespace {
 
 const char *safetensorsDType(DType dtype) {
-  return dtype == DType::F32 ? "F32" : "I32";
+  switch (dtype) {
+  case DType::F32:
+    return "F32";
+  case DType::I32:
+    return "I32";
+  case DType::I64:
+    return "I64";
+  }
+  return "F32";
 }
 
 std::string buildHeader(const std::vector<TensorRef> &tensors,

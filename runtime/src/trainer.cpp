@@ -1,9 +1,11 @@
 //===- trainer.cpp - The training driver behind main() --------------------===//
 //
 // Owns the whole run: flags, manifest, data, buffers, the epoch loop,
-// evaluation, logging and saving. Parameters and optimizer state live in two
-// buffer sets that swap roles after every step (the step reads one set and
-// writes the other), so no step ever copies a parameter.
+// evaluation, logging and saving. Parameters, buffers and optimizer state
+// live in a ModelState whose two copies of each tensor swap roles after
+// every step (the step reads one and writes the other), so no step ever
+// copies a parameter; the entry points' pointer arrays follow the
+// manifest's signatures (PackedCall).
 //
 // Errors surface as kiln::Error and are reported once, at the top, so that
 // the function can also run in-process under tests and return a code.
@@ -12,12 +14,11 @@
 #include "kiln/trainer.h"
 #include "kiln/batching.h"
 #include "kiln/error.h"
-#include "kiln/init.h"
 #include "kiln/options.h"
+#include "kiln/random.h"
 #include "kiln/safetensors.h"
 #include "progress.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -81,56 +82,29 @@ void checkSaveFolder(const std::string &path) {
                 "' does not exist");
 }
 
-/// --init: the manifest's parameters from a safetensors file, by name.
-std::vector<Tensor> loadParams(const std::string &path, const Manifest &m) {
-  SafetensorsFile file = readSafetensors(path);
-  std::vector<Tensor> params;
-  for (const TensorSpec &spec : m.params) {
-    auto it =
-        std::find_if(file.tensors.begin(), file.tensors.end(),
-                     [&](const NamedTensor &t) { return t.name == spec.name; });
-    if (it == file.tensors.end())
-      throw Error(path + ": no tensor named '" + spec.name +
-                  "' (a parameter of " + m.model + ")");
-    if (it->tensor.dtype() != DType::F32 || it->tensor.shape() != spec.shape)
-      throw Error(path + ": tensor '" + spec.name + "' is " +
-                  dtypeName(it->tensor.dtype()) +
-                  shapeString(it->tensor.shape()) + " but the model expects " +
-                  dtypeName(spec.dtype) + shapeString(spec.shape));
-    params.push_back(std::move(it->tensor));
-  }
-  return params;
-}
-
-/// Points `args` at the buffers in abi.h's train-step order.
-void bindTrainArgs(std::vector<void *> &args, Tensor &input, Tensor &label,
-                   std::vector<Tensor> &params, std::vector<Tensor> &state,
-                   Tensor &loss, std::vector<Tensor> &nextParams,
-                   std::vector<Tensor> &nextState) {
-  args.clear();
-  args.push_back(input.raw());
-  args.push_back(label.raw());
-  for (Tensor &t : params)
-    args.push_back(t.raw());
-  for (Tensor &t : state)
-    args.push_back(t.raw());
-  args.push_back(loss.raw());
-  for (Tensor &t : nextParams)
-    args.push_back(t.raw());
-  for (Tensor &t : nextState)
-    args.push_back(t.raw());
-}
-
 Dataset loadSplit(const Manifest &m, const std::string &dir, Split split) {
   if (m.dataset != "fashion_mnist")
     throw Error("unsupported dataset '" + m.dataset +
                 "' (this runtime supports fashion_mnist)");
-  Dataset data = loadFashionMnist(dir, split, m.normalize, m.classes);
+  Dataset data =
+      loadFashionMnist(dir, split, m.normalize, m.targets, m.classes);
   if (data.features() != m.sampleFeatures())
     throw Error("the model's input '" + m.input.name + "' has " +
                 std::to_string(m.sampleFeatures()) +
                 " features per sample but the dataset in '" + dir + "' has " +
                 std::to_string(data.features()));
+  // The manifest only knows H * W (checkLabel); a mask must also have the
+  // images' height and width, or its rows would not be the images' rows.
+  // Class labels have no dimensions past the batch on either side.
+  std::vector<int64_t> labelDims(m.label.shape.begin() + 1,
+                                 m.label.shape.end());
+  std::vector<int64_t> dataDims(data.labels.shape().begin() + 1,
+                                data.labels.shape().end());
+  if (labelDims != dataDims)
+    throw Error("the model's label '" + m.label.name + "' is i32" +
+                shapeString(m.label.shape) +
+                " but the foreground masks of the images in '" + dir +
+                "' are " + shapeString(dataDims) + " per sample");
   return data;
 }
 
@@ -153,18 +127,11 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
     checkSaveFolder(opts.savePath);
   JsonLog log(opts.logPath);
 
-  Tensor input(DType::F32, m.input.shape);
-  Tensor label(DType::I32, m.label.shape);
-  Tensor loss(DType::F32, {1});
-  // Parameters first, then state, all from one stream in manifest order.
-  SplitMix64 rng(deriveSeed(seed, kInitStream, 0));
-  std::vector<Tensor> params = opts.initPath.empty()
-                                   ? makeTensors(m.params, rng)
-                                   : loadParams(opts.initPath, m);
-  std::vector<Tensor> state = makeTensors(m.state, rng);
-  std::vector<Tensor> nextParams = makeZeroTensors(m.params);
-  std::vector<Tensor> nextState = makeZeroTensors(m.state);
-  std::vector<void *> args;
+  CallTensors io(m);
+  ModelState model(m, seed);
+  if (!opts.initPath.empty())
+    model.load(opts.initPath);
+  PackedCall step(m.trainStep, model, io, PackedCall::Results::Next);
 
   ProgressLine progress(ProgressLine::stderrIsTerminal());
   int64_t totalSteps = 0;
@@ -177,12 +144,14 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
     double lossSum = 0.0;
     int64_t steps = 0;
     for (int64_t s = 0; s < stepsPerEpoch && !limitReached(); ++s) {
-      gatherBatch(trainSet, order.data() + s * batch, batch, input.f32(),
-                  label.i32());
-      bindTrainArgs(args, input, label, params, state, loss, nextParams,
-                    nextState);
-      program.trainStep(args.data());
-      float l = loss.f32()[0];
+      gatherBatch(trainSet, order.data() + s * batch, batch, io.input.f32(),
+                  io.label.i32());
+      // A seed per step, not per epoch position, so no two steps of a run
+      // share a dropout mask.
+      io.rng.i64()[0] =
+          static_cast<int64_t>(deriveSeed(seed, kStepStream, totalSteps));
+      program.trainStep(step.pointers());
+      float l = io.loss.f32()[0];
       if (!std::isfinite(l))
         throw Error("training diverged: loss is " + nonFiniteName(l) +
                     " at epoch " + std::to_string(epoch + 1) + ", step " +
@@ -190,16 +159,14 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
       lossSum += l;
       ++steps;
       ++totalSteps;
-      // This step's outputs are the next step's inputs.
-      std::swap(params, nextParams);
-      std::swap(state, nextState);
+      step.swapWritten(); // This step's outputs are the next one's inputs.
       progress.update(epoch + 1, epochs, s + 1, stepsPerEpoch, lossSum / steps,
                       steps * batch / secondsSince(start));
     }
     const double trainSeconds = secondsSince(start);
     progress.clear();
 
-    EvalResult eval = evaluate(program.eval, m, testSet, params, input, label);
+    EvalResult eval = evaluate(program.eval, m, testSet, model, io);
     const double seconds = secondsSince(start);
     const double trainLoss = lossSum / steps;
     const double samplesPerSecond =
@@ -218,11 +185,8 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
   }
 
   if (!opts.savePath.empty()) {
-    std::vector<TensorRef> refs;
-    for (size_t i = 0; i < m.params.size(); ++i)
-      refs.emplace_back(m.params[i].name, &params[i]);
     // Only run-independent facts, so equal runs save byte-identical files.
-    writeSafetensors(opts.savePath, refs,
+    writeSafetensors(opts.savePath, model.savedTensors(),
                      {{"format", "pt"},
                       {"kiln_model", m.model},
                       {"kiln_seed", std::to_string(seed)},

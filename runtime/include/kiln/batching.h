@@ -27,7 +27,8 @@ inline int64_t fullBatches(int64_t n, int64_t batch) {
 }
 
 /// Copies samples indices[0..count) of `data` into `input` ([count, features]
-/// floats) and `labels` ([count] int32).
+/// floats) and `labels` ([count, ...] int32: [count] class indices or
+/// [count, H, W] masks, as data.labels).
 void gatherBatch(const Dataset &data, const int64_t *indices, int64_t count,
                  float *input, int32_t *labels);
 

@@ -17,11 +17,12 @@
 
 namespace kiln {
 
-enum class DType { F32, I32 };
+/// I64 is only used for the rng seed an entry point may take (docs/abi.md).
+enum class DType { F32, I32, I64 };
 
 /// Size of one element in bytes.
 size_t dtypeSize(DType dtype);
-/// The manifest spelling: "f32" or "i32".
+/// The manifest spelling: "f32", "i32" or "i64".
 const char *dtypeName(DType dtype);
 
 /// Number of elements of `shape`; throws kiln::Error on negative dimensions
@@ -50,7 +51,7 @@ private:
   size_t size_ = 0;
 };
 
-/// A dense row-major tensor of f32 or i32 elements.
+/// A dense row-major tensor of f32, i32 or i64 elements.
 class Tensor {
 public:
   Tensor() = default;
@@ -69,6 +70,8 @@ public:
   const float *f32() const { return static_cast<const float *>(raw()); }
   int32_t *i32() { return static_cast<int32_t *>(raw()); }
   const int32_t *i32() const { return static_cast<const int32_t *>(raw()); }
+  int64_t *i64() { return static_cast<int64_t *>(raw()); }
+  const int64_t *i64() const { return static_cast<const int64_t *>(raw()); }
 
 private:
   DType dtype_ = DType::F32;

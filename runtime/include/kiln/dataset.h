@@ -1,8 +1,12 @@
-//===- dataset.h - In-memory classification datasets ------------*- C++ -*-===//
+//===- dataset.h - In-memory labelled image datasets ------------*- C++ -*-===//
 //
 // A dataset is held fully in memory as float32 features, already normalised,
 // plus int32 labels: Fashion-MNIST is 60000 x 784 floats (188 MB), and
 // normalising once up front keeps per-step work to a memcpy per sample.
+// Labels are class indices from a label file or, for segmentation,
+// foreground masks computed from the raw pixels; masks are stored expanded
+// to int32 (another 188 MB for Fashion-MNIST's train split) for the same
+// reason.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_RUNTIME_DATASET_H
@@ -21,13 +25,31 @@ struct Normalization {
   double std = 1.0;
 };
 
+/// What the label of a sample is: manifest `data.targets` (docs/runtime.md).
+struct Targets {
+  enum class Kind {
+    Classes,        ///< The sample's class index, from the label file.
+    ForegroundMask, ///< Per pixel: 1 where pixel / 255 > threshold, else 0.
+  };
+  Kind kind = Kind::Classes;
+  double threshold = 0.5; ///< ForegroundMask only.
+};
+
 struct Dataset {
   Tensor images; ///< f32 [N, features]
-  Tensor labels; ///< i32 [N], each in [0, classes)
+  /// i32 [N] class indices, each in [0, classes), or i32 [N, H, W]
+  /// foreground masks of the images, each 0 or 1.
+  Tensor labels;
 
-  int64_t size() const { return labels.numel(); }
+  int64_t size() const {
+    return labels.shape().empty() ? 0 : labels.shape()[0];
+  }
   int64_t features() const {
     return images.shape().size() == 2 ? images.shape()[1] : 0;
+  }
+  /// Label elements per sample: 1 for class indices, H * W for masks.
+  int64_t labelsPerSample() const {
+    return size() ? labels.numel() / size() : 0;
   }
 };
 
@@ -39,10 +61,23 @@ Dataset loadIdxDataset(const std::string &imagesPath,
                        const std::string &labelsPath, Normalization norm,
                        int64_t classes);
 
-/// Loads `<dir>/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz` (an
-/// uncompressed file without the .gz suffix is accepted too).
+/// Loads an image file (IDX, gzipped or plain) whose labels are the
+/// foreground masks of its raw pixels (foregroundMask), shaped like the
+/// images: i32 [N, H, W] for an [N, H, W] file.
+Dataset loadIdxMaskDataset(const std::string &imagesPath, Normalization norm,
+                           double threshold);
+
+/// mask[i] = 1 where pixels[i] / 255 > threshold, else 0, for raw (not
+/// normalised) pixels, so the mask does not depend on data.normalize.
+void foregroundMask(const uint8_t *pixels, int64_t count, double threshold,
+                    int32_t *mask);
+
+/// Loads `<dir>/{train,t10k}-images-idx3-ubyte.gz` and, for class targets,
+/// `<dir>/{train,t10k}-labels-idx1-ubyte.gz` (an uncompressed file without
+/// the .gz suffix is accepted too).
 Dataset loadFashionMnist(const std::string &dir, Split split,
-                         Normalization norm, int64_t classes = 10);
+                         Normalization norm, const Targets &targets = {},
+                         int64_t classes = 10);
 
 } // namespace kiln
 

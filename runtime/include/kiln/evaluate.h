@@ -9,27 +9,36 @@
 #ifndef KILN_RUNTIME_EVALUATE_H
 #define KILN_RUNTIME_EVALUATE_H
 
-#include "kiln/buffer.h"
 #include "kiln/dataset.h"
 #include "kiln/manifest.h"
-
-#include <vector>
+#include "kiln/model_state.h"
+#include "kiln/packed_call.h"
 
 namespace kiln {
 
 using ProgramFn = void (*)(void **buffers);
 
 struct EvalResult {
-  double loss = 0.0;     ///< Mean per-sample loss over the whole set.
-  double accuracy = 0.0; ///< Fraction of samples whose argmax logit is right.
+  double loss = 0.0; ///< Mean per-sample loss over the whole set.
+  /// Fraction of labelled positions (samples for class labels, pixels for
+  /// masks) whose argmax over the classes equals the label.
+  double accuracy = 0.0;
 };
 
-/// Runs `eval` (abi.h: input, label, params... | loss, sample losses, logits)
-/// over every sample of `data`. `input` and `label` are the batch buffers
-/// shaped as in the manifest; they are overwritten.
+/// How many of `rows` samples' `positions` labels the logits get right:
+/// logits are [rows, classes, positions] and labels [rows, positions], and a
+/// position is right when its first maximum over the classes is its label.
+/// Class labels are the case positions = 1.
+int64_t countCorrect(const float *logits, const int32_t *labels, int64_t rows,
+                     int64_t classes, int64_t positions);
+
+/// Runs `eval`, bound by the manifest's eval signature to the current
+/// params, buffers and state of `state`, over every sample of `data`. The
+/// tensors of `io` are overwritten; the rng seed is 0, since random layers
+/// are the identity at inference. Param, buffer and state results, if the
+/// signature has any, go to scratch tensors, so `state` is unchanged.
 EvalResult evaluate(ProgramFn eval, const Manifest &manifest,
-                    const Dataset &data, std::vector<Tensor> &params,
-                    Tensor &input, Tensor &label);
+                    const Dataset &data, ModelState &state, CallTensors &io);
 
 } // namespace kiln
 

@@ -7,9 +7,9 @@
 // passed through a bijective mixer; it is fast, needs 8 bytes of state and
 // passes BigCrush, which is plenty for initialisation and permutations.
 //
-// Independent streams (initialisation, the shuffle of epoch e, ...) come from
-// deriveSeed(seed, stream, index), so adding a new consumer never shifts the
-// numbers another one sees.
+// Independent streams (initialisation, the shuffle of epoch e, the rng seed
+// of train step k) come from deriveSeed(seed, stream, index), so adding a new
+// consumer never shifts the numbers another one sees.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_RUNTIME_RANDOM_H
@@ -27,9 +27,13 @@ inline uint64_t mix64(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-/// Stream identifiers for deriveSeed ("init" and "shuf" in ASCII).
+/// Stream identifiers for deriveSeed ("init", "shuf" and "step" in ASCII).
+/// kStepStream gives the rng argument of train step k (0-based, counted over
+/// the whole run), so random layers such as dropout draw a fresh mask per
+/// step that does not depend on the data order.
 constexpr uint64_t kInitStream = 0x696e6974;
 constexpr uint64_t kShuffleStream = 0x73687566;
+constexpr uint64_t kStepStream = 0x73746570;
 
 /// A seed for the `index`-th member of `stream` under the user's `seed`.
 inline uint64_t deriveSeed(uint64_t seed, uint64_t stream, uint64_t index) {

@@ -45,7 +45,7 @@ struct SafetensorsFile {
   const Tensor *find(const std::string &name) const;
 };
 
-/// Reads and validates a safetensors file with F32 and I32 tensors; throws
+/// Reads and validates a safetensors file with F32, I32 and I64 tensors; throws
 /// kiln::Error naming `path` on any inconsistency.
 SafetensorsFile readSafetensors(const std::string &path);
 

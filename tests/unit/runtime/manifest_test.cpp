@@ -1,8 +1,9 @@
 //===- manifest_test.cpp - Tests of manifest parsing and initialisation ---===//
 //
-// Parses the documented example manifest, checks that malformed ones are
-// rejected with the offending field named, and that initialisation is
-// deterministic and follows each init kind.
+// Parses the documented example manifest, checks that malformed ones
+// (including entry signatures the trainer could not bind) are rejected with
+// the offending field named, and that initialisation is deterministic and
+// follows each init kind.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/error.h"
@@ -28,8 +29,39 @@ const char *const kExample = R"({"kiln_abi": 1, "model": "fashion_mlp",
    {"name": "fc1.bias", "shape": [256], "init": {"kind": "constant", "value": 0.1}},
    {"name": "fc2.weight", "shape": [10, 256],
     "init": {"kind": "normal", "mean": 0, "std": 0.05}}],
+ "buffers": [
+   {"name": "bn1.running_mean", "shape": [256], "init": {"kind": "zeros"}},
+   {"name": "bn1.running_var", "shape": [256],
+    "init": {"kind": "constant", "value": 1.0}}],
  "state": [{"name": "fc1.weight.momentum_buffer", "shape": [256, 784],
             "init": {"kind": "zeros"}}],
+ "entries": {
+   "eval": {
+     "args": [{"role": "input", "name": "x"}, {"role": "label", "name": "y"},
+              {"role": "param", "name": "fc1.weight"},
+              {"role": "param", "name": "fc1.bias"},
+              {"role": "param", "name": "fc2.weight"},
+              {"role": "buffer", "name": "bn1.running_mean"},
+              {"role": "buffer", "name": "bn1.running_var"},
+              {"role": "rng", "name": "rng"}],
+     "results": [{"output": "loss"}, {"output": "sample_loss"},
+                 {"output": "logits"}]},
+   "train_step": {
+     "args": [{"role": "input", "name": "x"}, {"role": "label", "name": "y"},
+              {"role": "param", "name": "fc1.weight"},
+              {"role": "param", "name": "fc1.bias"},
+              {"role": "param", "name": "fc2.weight"},
+              {"role": "buffer", "name": "bn1.running_mean"},
+              {"role": "buffer", "name": "bn1.running_var"},
+              {"role": "rng", "name": "rng"},
+              {"role": "state", "name": "fc1.weight.momentum_buffer"}],
+     "results": [{"output": "loss"},
+                 {"output": "param", "name": "fc1.weight"},
+                 {"output": "param", "name": "fc1.bias"},
+                 {"output": "param", "name": "fc2.weight"},
+                 {"output": "buffer", "name": "bn1.running_mean"},
+                 {"output": "buffer", "name": "bn1.running_var"},
+                 {"output": "state", "name": "fc1.weight.momentum_buffer"}]}},
  "train": {"epochs": 5, "seed": 0},
  "data": {"dataset": "fashion_mnist", "dir": "/usr/share/datasets/fashion-mnist",
           "normalize": {"mean": 0.286, "std": 0.353}}})";
@@ -42,6 +74,22 @@ std::string manifestError(const nlohmann::json &j) {
   }
   ADD_FAILURE() << "parseManifest did not throw";
   return "";
+}
+
+/// `j` without the tensor list `key` and every entry binding of `role`.
+nlohmann::json withoutList(nlohmann::json j, const std::string &key,
+                           const std::string &role) {
+  j.erase(key);
+  for (auto &entry : j["entries"]) {
+    for (const char *side : {"args", "results"}) {
+      nlohmann::json kept = nlohmann::json::array();
+      for (const nlohmann::json &b : entry[side])
+        if (b.value("role", b.value("output", "")) != role)
+          kept.push_back(b);
+      entry[side] = kept;
+    }
+  }
+  return j;
 }
 
 TEST(Manifest, ParsesTheExample) {
@@ -59,12 +107,140 @@ TEST(Manifest, ParsesTheExample) {
   EXPECT_DOUBLE_EQ(m.params[0].init.a, -0.0357);
   EXPECT_EQ(m.params[1].init.kind, InitSpec::Kind::Constant);
   EXPECT_EQ(m.params[2].init.kind, InitSpec::Kind::Normal);
+  ASSERT_EQ(m.buffers.size(), 2u);
+  EXPECT_EQ(m.buffers[1].name, "bn1.running_var");
+  EXPECT_EQ(m.buffers[1].init.kind, InitSpec::Kind::Constant);
+  EXPECT_DOUBLE_EQ(m.buffers[1].init.a, 1.0);
   ASSERT_EQ(m.state.size(), 1u);
   EXPECT_EQ(m.epochs, 5);
   EXPECT_EQ(m.seed, 0u);
   EXPECT_EQ(m.dataset, "fashion_mnist");
   EXPECT_EQ(m.dataDir, "/usr/share/datasets/fashion-mnist");
   EXPECT_DOUBLE_EQ(m.normalize.std, 0.353);
+}
+
+TEST(Manifest, ParsesTheEntrySignatures) {
+  Manifest m = parseManifest(kExample);
+  ASSERT_EQ(m.eval.args.size(), 8u);
+  EXPECT_EQ(m.eval.args[0].role, Role::Input);
+  EXPECT_EQ(m.eval.args[0].name, "x");
+  EXPECT_EQ(m.eval.args[5].role, Role::Buffer);
+  EXPECT_EQ(m.eval.args[5].name, "bn1.running_mean");
+  EXPECT_EQ(m.eval.args[7].role, Role::Rng);
+  ASSERT_EQ(m.eval.results.size(), 3u);
+  EXPECT_EQ(m.eval.results[1].role, Role::SampleLoss);
+  EXPECT_TRUE(m.eval.results[1].name.empty());
+  EXPECT_EQ(m.eval.results[2].role, Role::Logits);
+  ASSERT_EQ(m.trainStep.args.size(), 9u);
+  EXPECT_EQ(m.trainStep.args[8].role, Role::State);
+  ASSERT_EQ(m.trainStep.results.size(), 7u);
+  EXPECT_EQ(m.trainStep.results[0].role, Role::Loss);
+  EXPECT_EQ(m.trainStep.results[4].role, Role::Buffer);
+  EXPECT_EQ(m.trainStep.results[4].name, "bn1.running_mean");
+  EXPECT_EQ(m.trainStep.results[6].name, "fc1.weight.momentum_buffer");
+  EXPECT_STREQ(roleName(Role::SampleLoss), "sample_loss");
+}
+
+TEST(Manifest, RejectsBadEntries) {
+  nlohmann::json base = nlohmann::json::parse(kExample);
+
+  nlohmann::json j = base;
+  j.erase("entries");
+  EXPECT_EQ(manifestError(j),
+            "manifest has no \"entries\" (compiled by an older kilnc?)");
+
+  j = base;
+  j["entries"].erase("eval");
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: entries: missing key 'eval'");
+
+  j = base;
+  j["entries"]["eval"]["args"][7]["role"] = "noise";
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: entries.eval.args[7].role: unknown role "
+            "'noise' (expected input, label, param, buffer, state or rng)");
+
+  j = base;
+  j["entries"]["train_step"]["results"][1]["output"] = "grad";
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: entries.train_step.results[1].output: "
+            "unknown output 'grad' (expected loss, sample_loss, logits, "
+            "param, buffer or state)");
+
+  j = base;
+  j["entries"]["eval"]["results"][0]["output"] = "rng"; // An argument role.
+  EXPECT_NE(manifestError(j).find("unknown output 'rng'"), std::string::npos);
+
+  j = base;
+  j["entries"]["eval"]["args"][2]["name"] = "fc9.weight";
+  EXPECT_EQ(manifestError(j), "malformed manifest: entries.eval.args[2].name: "
+                              "param 'fc9.weight' is not in \"params\"");
+
+  j = base; // A buffer's name with the param role.
+  j["entries"]["eval"]["args"][2]["name"] = "bn1.running_mean";
+  EXPECT_EQ(manifestError(j), "malformed manifest: entries.eval.args[2].name: "
+                              "param 'bn1.running_mean' is not in \"params\"");
+
+  j = base;
+  j["entries"]["train_step"]["results"][6]["name"] = "fc2.weight.momentum";
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: entries.train_step.results[6].name: state "
+            "'fc2.weight.momentum' is not in \"state\"");
+
+  j = base;
+  j["entries"]["eval"]["args"][2].erase("name");
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: entries.eval.args[2]: missing key 'name'");
+
+  j = base;
+  j["entries"]["eval"]["args"][0]["name"] = "z";
+  EXPECT_EQ(manifestError(j), "malformed manifest: entries.eval.args[0].name: "
+                              "input 'z' is not the input 'x' of the manifest");
+
+  j = base;
+  j["entries"]["eval"]["args"][3]["name"] = "fc1.weight";
+  EXPECT_EQ(manifestError(j), "malformed manifest: entries.eval.args[3]: "
+                              "duplicate param 'fc1.weight'");
+
+  j = base;
+  j["entries"]["eval"]["results"][2]["output"] = "loss";
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: entries.eval.results[2]: duplicate loss");
+
+  j = base;
+  j["entries"]["train_step"]["results"].erase(6);
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: entries.train_step.args[8]: reads state "
+            "'fc1.weight.momentum_buffer' but no result writes it");
+
+  j = base;
+  j["entries"]["train_step"]["results"].erase(4);
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: entries.train_step.args[5]: reads buffer "
+            "'bn1.running_mean' but no result writes it");
+
+  j = base;
+  j["entries"]["train_step"]["results"].erase(0);
+  EXPECT_EQ(manifestError(j), "malformed manifest: entries.train_step.results: "
+                              "no result with output 'loss'");
+
+  j = base;
+  j["entries"]["eval"]["results"].erase(2);
+  EXPECT_EQ(manifestError(j), "malformed manifest: entries.eval.results: no "
+                              "result with output 'logits'");
+}
+
+TEST(Manifest, RejectsBadBuffers) {
+  nlohmann::json base = nlohmann::json::parse(kExample);
+  nlohmann::json j = base;
+  j["buffers"][0]["dtype"] = "i32";
+  EXPECT_EQ(manifestError(j), "malformed manifest: buffers[0].dtype: "
+                              "parameters, buffers and state must be f32");
+
+  j = base;
+  j["buffers"][0]["name"] = "fc1.bias";
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: buffers[0]: duplicate name 'fc1.bias'");
 }
 
 TEST(Manifest, RejectsInvalidJson) {
@@ -112,14 +288,16 @@ TEST(Manifest, NamesTheBadField) {
                               "this runtime implements ABI 1");
 }
 
-TEST(Manifest, TrainSectionIsOptional) {
+TEST(Manifest, TrainStateAndBuffersAreOptional) {
   nlohmann::json j = nlohmann::json::parse(kExample);
   j.erase("train");
-  j.erase("state");
+  j = withoutList(withoutList(j, "state", "state"), "buffers", "buffer");
   Manifest m = parseManifest(j.dump());
   EXPECT_EQ(m.epochs, 1);
   EXPECT_EQ(m.seed, 0u);
   EXPECT_TRUE(m.state.empty());
+  EXPECT_TRUE(m.buffers.empty());
+  EXPECT_EQ(m.trainStep.results.size(), 4u); // Loss and three parameters.
 }
 
 TEST(Init, FollowsEachKindAndIsDeterministic) {

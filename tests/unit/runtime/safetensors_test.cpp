@@ -81,6 +81,22 @@ TEST(Safetensors, RoundTrip) {
   EXPECT_EQ(file.find("nope"), nullptr);
 }
 
+TEST(Safetensors, RoundTripsI64) {
+  TempDir dir;
+  Tensor seeds(DType::I64, {2});
+  seeds.i64()[0] = INT64_MIN;
+  seeds.i64()[1] = 0x0123456789abcdefLL;
+  std::string path = dir.file("i64.safetensors");
+  writeSafetensors(path, {{"seeds", &seeds}});
+  SafetensorsFile file = readSafetensors(path);
+  const Tensor *read = file.find("seeds");
+  ASSERT_NE(read, nullptr);
+  EXPECT_EQ(read->dtype(), DType::I64);
+  EXPECT_EQ(read->i64()[0], INT64_MIN);
+  EXPECT_EQ(read->i64()[1], 0x0123456789abcdefLL);
+  EXPECT_NE(readFile(path).find(R"("dtype":"I64")"), std::string::npos);
+}
+
 TEST(Safetensors, ExactByteLayout) {
   TempDir dir;
   Fixture f;
@@ -206,7 +222,7 @@ TEST(Safetensors, RejectsUnsupportedDType) {
   writeRaw(path, R"({"w":{"dtype":"BF16","shape":[2],"data_offsets":[0,4]}})",
            std::string(4, '\0'));
   EXPECT_EQ(readError(path), path + ": tensor 'w' has unsupported dtype BF16 "
-                                    "(only F32 and I32 are supported)");
+                                    "(only F32, I32 and I64 are supported)");
 }
 
 TEST(Safetensors, MissingFile) {

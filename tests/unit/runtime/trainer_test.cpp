@@ -1,129 +1,41 @@
 //===- trainer_test.cpp - runTrainingMain with a hand-written program -----===//
 //
-// A softmax regression with SGD + momentum, written by hand against the
-// packed ABI, stands in for compiled code. It runs through the real trainer
-// on a small synthetic dataset, which tests the whole driver: flags, data,
-// buffer ping-pong, logging, evaluation, saving and error exits.
+// The toy program (toy_program.h) stands in for compiled code. It runs
+// through the real trainer on a small synthetic dataset, which tests the
+// whole driver: flags, data, signature-driven binding, buffer ping-pong,
+// buffers and the rng seed, logging, evaluation, saving and error exits.
 //
 //===----------------------------------------------------------------------===//
-#include "kiln/abi.h"
+#include "kiln/random.h"
 #include "kiln/safetensors.h"
 #include "kiln/trainer.h"
 #include "test_util.h"
+#include "toy_program.h"
 
 #include <cmath>
-#include <cstring>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 using namespace kiln;
 using namespace kiln::test;
 
 namespace {
 
-constexpr int kB = 32, kF = 784, kC = 10;
-
-const char *const kManifest = R"({"kiln_abi": 1, "model": "toy_softmax",
- "source": "tests/toy.kiln",
- "input": {"name": "x", "shape": [32, 784], "dtype": "f32"},
- "label": {"name": "y", "shape": [32], "dtype": "i32", "classes": 10},
- "params": [
-   {"name": "fc.weight", "shape": [10, 784],
-    "init": {"kind": "uniform", "low": -0.0357, "high": 0.0357}},
-   {"name": "fc.bias", "shape": [10], "init": {"kind": "zeros"}}],
- "state": [
-   {"name": "fc.weight.momentum_buffer", "shape": [10, 784], "init": {"kind": "zeros"}},
-   {"name": "fc.bias.momentum_buffer", "shape": [10], "init": {"kind": "zeros"}}],
- "train": {"epochs": 3, "seed": 0},
- "data": {"dataset": "fashion_mnist", "dir": "/nonexistent/kiln-data",
-          "normalize": {"mean": 0.286, "std": 0.353}}})";
-
-// Checks the trainer's buffer handling from inside the "compiled" code.
-int gSteps = 0;
-bool gBuffersOk = true;
-void *gLastNewWeight = nullptr;
-
-/// logits = x W^T + b, then per-row softmax cross-entropy. Returns the mean
-/// loss and leaves probabilities in `probs`.
-double forward(const float *x, const int32_t *y, const float *w, const float *b,
-               float *logits, float *probs, float *sampleLoss) {
-  kiln_rt_matmul(x, w, logits, kB, kC, kF, 0, 1);
-  double total = 0;
-  for (int i = 0; i < kB; ++i) {
-    float *row = logits + i * kC;
-    float max = -INFINITY;
-    for (int c = 0; c < kC; ++c)
-      max = std::fmax(max, row[c] += b[c]);
-    double sum = 0;
-    for (int c = 0; c < kC; ++c)
-      sum += std::exp(double(row[c]) - max);
-    for (int c = 0; c < kC; ++c)
-      probs[i * kC + c] = static_cast<float>(std::exp(row[c] - max) / sum);
-    double l = std::log(sum) + max - row[y[i]];
-    if (sampleLoss)
-      sampleLoss[i] = static_cast<float>(l);
-    total += l;
-  }
-  return total / kB;
-}
-
-void trainStep(void **buf) {
-  auto f = [&](int i) { return static_cast<float *>(buf[i]); };
-  const int32_t *y = static_cast<const int32_t *>(buf[1]);
-  for (int i = 0; i < 11; ++i)
-    gBuffersOk &= reinterpret_cast<uintptr_t>(buf[i]) % 64 == 0;
-  for (int in = 2; in < 6; ++in)
-    for (int out = 6; out < 11; ++out)
-      gBuffersOk &= buf[in] != buf[out];
-  if (gSteps > 0)
-    gBuffersOk &= buf[2] == gLastNewWeight; // Ping-pong, not copies.
-  gLastNewWeight = buf[7];
-  ++gSteps;
-
-  alignas(64) static float logits[kB * kC], probs[kB * kC], grad[kC * kF];
-  f(6)[0] =
-      static_cast<float>(forward(f(0), y, f(2), f(3), logits, probs, nullptr));
-  for (int i = 0; i < kB; ++i) // d loss / d logits, averaged over the batch.
-    for (int c = 0; c < kC; ++c)
-      probs[i * kC + c] = (probs[i * kC + c] - (c == y[i])) / kB;
-  kiln_rt_matmul(probs, f(0), grad, kC, kF, kB, 1, 0);
-  const float lr = 0.05f, momentum = 0.9f;
-  for (int j = 0; j < kC * kF; ++j) {
-    f(9)[j] = momentum * f(4)[j] + grad[j];
-    f(7)[j] = f(2)[j] - lr * f(9)[j];
-  }
-  for (int c = 0; c < kC; ++c) {
-    float g = 0;
-    for (int i = 0; i < kB; ++i)
-      g += probs[i * kC + c];
-    f(10)[c] = momentum * f(5)[c] + g;
-    f(8)[c] = f(3)[c] - lr * f(10)[c];
-  }
-}
-
-void evalStep(void **buf) {
-  alignas(64) static float probs[kB * kC];
-  auto f = [&](int i) { return static_cast<float *>(buf[i]); };
-  f(4)[0] = static_cast<float>(forward(f(0), static_cast<int32_t *>(buf[1]),
-                                       f(2), f(3), f(6), probs, f(5)));
-}
-
-void nanStep(void **buf) { static_cast<float *>(buf[6])[0] = NAN; }
-
 struct Result {
   int code;
   std::string out, err;
 };
 
-Result run(std::vector<std::string> args, ProgramFn step = trainStep) {
+Result run(std::vector<std::string> args, ProgramFn step = trainStep,
+           const char *manifest = kToyManifest) {
   args.insert(args.begin(), "/bin/toy_softmax");
   std::vector<char *> argv;
   for (std::string &a : args)
     argv.push_back(a.data());
-  Program program{kManifest, step, evalStep};
-  gSteps = 0;
-  gBuffersOk = true;
+  Program program{manifest, step, evalStep};
+  gTrace = Trace();
   testing::internal::CaptureStdout();
   testing::internal::CaptureStderr();
   int code =
@@ -157,8 +69,8 @@ TEST_F(Trainer, TrainsLogsAndSaves) {
   std::string log = out_.file("log.jsonl"), save = out_.file("p.safetensors");
   Result r = run({"--data", data_->path(), "--log", log, "--save=" + save});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(gBuffersOk);
-  EXPECT_EQ(gSteps, 3 * 8); // 256 / 32 full batches per epoch.
+  EXPECT_TRUE(gTrace.buffersOk);
+  EXPECT_EQ(gTrace.steps, 3 * 8); // 256 / 32 full batches per epoch.
 
   std::vector<nlohmann::json> lines = readLog(log);
   ASSERT_EQ(lines.size(), 3u);
@@ -179,10 +91,12 @@ TEST_F(Trainer, TrainsLogsAndSaves) {
   EXPECT_EQ(r.err.find('\r'), std::string::npos); // No TTY, no progress line.
 
   SafetensorsFile saved = readSafetensors(save);
-  ASSERT_EQ(saved.tensors.size(), 2u); // Parameters only, not state.
+  ASSERT_EQ(saved.tensors.size(), 3u); // Parameters and buffers, not state.
   EXPECT_EQ(saved.tensors[0].name, "fc.weight");
   EXPECT_EQ(saved.tensors[0].tensor.shape(), (std::vector<int64_t>{10, 784}));
   EXPECT_EQ(saved.tensors[1].name, "fc.bias");
+  EXPECT_EQ(saved.tensors[2].name, "fc.count");
+  EXPECT_EQ(saved.tensors[2].tensor.f32()[0], 7 + 24);
   EXPECT_EQ(saved.metadata.at("kiln_model"), "toy_softmax");
   EXPECT_EQ(saved.metadata.at("kiln_steps"), "24");
   EXPECT_FALSE(fileExists(save + ".tmp"));
@@ -211,12 +125,12 @@ TEST_F(Trainer, MaxStepsStopsThenEvaluatesAndSaves) {
   Result r = run({"--data", data_->path(), "--max-steps", "5", "--log", log,
                   "--save", save});
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(gSteps, 5);
+  EXPECT_EQ(gTrace.steps, 5);
   EXPECT_EQ(readLog(log).size(), 1u);
   EXPECT_EQ(readSafetensors(save).metadata.at("kiln_steps"), "5");
 
   r = run({"--data", data_->path(), "--max-steps=8", "--log", log});
-  EXPECT_EQ(gSteps, 8); // Exactly one epoch: no second, empty epoch.
+  EXPECT_EQ(gTrace.steps, 8); // Exactly one epoch: no second, empty epoch.
   EXPECT_EQ(readLog(log).size(), 1u);
 }
 
@@ -237,6 +151,82 @@ TEST_F(Trainer, InitFromSavedParameters) {
                        "f32[3] but the model expects f32[10, 784]"),
             std::string::npos)
       << r.err;
+}
+
+/// The fc.count value saved in `path`.
+float savedCount(const std::string &path) {
+  SafetensorsFile file = readSafetensors(path);
+  const Tensor *count = file.find("fc.count");
+  return count ? count->f32()[0] : NAN;
+}
+
+TEST_F(Trainer, BufferIsSwappedSavedAndReloaded) {
+  std::string save = out_.file("s"), again = out_.file("again");
+  ASSERT_EQ(
+      run({"--data", data_->path(), "--max-steps", "5", "--save", save}).code,
+      0);
+  EXPECT_TRUE(gTrace.buffersOk);
+  // Each step read what the previous one wrote: the buffer was swapped, and
+  // the evaluation's write (-1000) went to scratch.
+  EXPECT_EQ(gTrace.counts, (std::vector<float>{7, 8, 9, 10, 11}));
+  EXPECT_EQ(savedCount(save), 12);
+
+  Result r = run({"--data", data_->path(), "--init", save, "--max-steps", "2",
+                  "--save", again});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(gTrace.counts, (std::vector<float>{12, 13}));
+  EXPECT_EQ(savedCount(again), 14);
+
+  // A file without the buffer (say, parameters exported from PyTorch)
+  // leaves it at its initial value.
+  SafetensorsFile file = readSafetensors(save);
+  writeSafetensors(save, {{"fc.weight", file.find("fc.weight")},
+                          {"fc.bias", file.find("fc.bias")}});
+  r = run({"--data", data_->path(), "--init", save, "--max-steps", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(gTrace.counts, (std::vector<float>{7}));
+
+  // A missing parameter is an error.
+  writeSafetensors(save, {{"fc.weight", file.find("fc.weight")},
+                          {"fc.count", file.find("fc.count")}});
+  r = run({"--data", data_->path(), "--init", save});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "kiln: error: " + save +
+                       ": no tensor named 'fc.bias' (a parameter of "
+                       "toy_softmax)\n");
+  EXPECT_EQ(gTrace.steps, 0);
+}
+
+TEST_F(Trainer, RngSeedDiffersPerStepAndIsZeroInEval) {
+  ASSERT_EQ(run({"--data", data_->path(), "--epochs", "2", "--seed", "5"}).code,
+            0);
+  ASSERT_EQ(gTrace.trainSeeds.size(), 16u);
+  // Numbered over the whole run, so the second epoch does not repeat the
+  // first one's seeds.
+  for (size_t i = 0; i < gTrace.trainSeeds.size(); ++i)
+    EXPECT_EQ(gTrace.trainSeeds[i],
+              static_cast<int64_t>(deriveSeed(5, kStepStream, i)));
+  EXPECT_EQ(
+      std::set<int64_t>(gTrace.trainSeeds.begin(), gTrace.trainSeeds.end())
+          .size(),
+      gTrace.trainSeeds.size());
+  EXPECT_EQ(gTrace.evalSeeds, std::set<int64_t>{0});
+
+  std::vector<int64_t> seed5 = gTrace.trainSeeds;
+  ASSERT_EQ(run({"--data", data_->path(), "--epochs", "1", "--seed", "6"}).code,
+            0);
+  EXPECT_NE(gTrace.trainSeeds[0], seed5[0]);
+}
+
+TEST_F(Trainer, RejectsAManifestWithoutEntries) {
+  nlohmann::json j = nlohmann::json::parse(kToyManifest);
+  j.erase("entries");
+  std::string manifest = j.dump();
+  Result r = run({"--data", data_->path()}, trainStep, manifest.c_str());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "kiln: error: manifest has no \"entries\" (compiled by an "
+                   "older kilnc?)\n");
+  EXPECT_EQ(gTrace.steps, 0);
 }
 
 TEST_F(Trainer, MissingDataFolder) {
@@ -278,7 +268,7 @@ TEST_F(Trainer, Help) {
 TEST_F(Trainer, SaveIntoMissingFolderFailsBeforeTraining) {
   Result r = run({"--data", data_->path(), "--save", out_.file("no/p")});
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(gSteps, 0);
+  EXPECT_EQ(gTrace.steps, 0);
   EXPECT_NE(r.err.find("folder '" + out_.file("no") + "' does not exist"),
             std::string::npos);
 }

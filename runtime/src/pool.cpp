@@ -1,0 +1,148 @@
+//===- pool.cpp - kiln_rt_{max,avg}_pool2d_*_f32 on oneDNN ----------------===//
+//
+// Pooling runs oneDNN's pooling primitives on the user's NCHW buffers
+// directly: a pooling primitive works in the layout of its source, and the
+// reorders that a blocked layout needs would cost as much as the pooling
+// itself, which only streams memory.
+//
+// Max pooling's backward primitive needs the forward's workspace (which
+// element of each window was the maximum). The IR's max_pool2d_grad gets
+// only the input, so the backward call recomputes the forward into buffers of
+// its cache entry first; ties go to the first maximum in the window, as in
+// PyTorch. Average pooling divides by the whole window (padding included),
+// which is PyTorch's count_include_pad default.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/abi.h"
+
+#include "conv_geometry.h"
+#include "dnnl_context.h"
+
+#include <map>
+#include <optional>
+#include <utility>
+
+#if DNNL_VERSION_MAJOR != 2
+#error "the pooling calls use oneDNN 2.x operation descriptors"
+#endif
+
+using namespace kiln;
+using namespace kiln::dnnl_context;
+
+namespace {
+
+using tag = dnnl::memory::format_tag;
+constexpr auto f32 = dnnl::memory::data_type::f32;
+
+enum class Pass { MaxForward, MaxBackward, AvgForward, AvgBackward };
+
+bool isForward(Pass pass) {
+  return pass == Pass::MaxForward || pass == Pass::AvgForward;
+}
+
+/// The primitives of one pass. `src` and `dst` hold the user's buffers in the
+/// forward's roles (the backward reads dst's gradient and writes src's); max
+/// backward also binds the forward `input` and recomputes into `recomputed`
+/// and `workspace`.
+struct CachedPool {
+  dnnl::pooling_forward forward;
+  std::optional<dnnl::pooling_backward> backward;
+  dnnl::memory src, dst, input, recomputed, workspace;
+};
+
+CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g) {
+  dnnl::memory::desc src({g.batch, g.channels, g.inH, g.inW}, f32, tag::nchw);
+  dnnl::memory::desc dst({g.batch, g.channels, g.outH, g.outW}, f32, tag::nchw);
+  dnnl::memory::dims strides{g.strideH, g.strideW};
+  dnnl::memory::dims kernel{g.kernelH, g.kernelW};
+  dnnl::memory::dims padding{g.padH, g.padW};
+  bool isMax = pass == Pass::MaxForward || pass == Pass::MaxBackward;
+  auto algorithm = isMax ? dnnl::algorithm::pooling_max
+                         : dnnl::algorithm::pooling_avg_include_padding;
+  auto prop = isForward(pass) ? dnnl::prop_kind::forward_inference
+                              : dnnl::prop_kind::forward_training;
+  dnnl::pooling_forward::primitive_desc forward(
+      dnnl::pooling_forward::desc(prop, algorithm, src, dst, strides, kernel,
+                                  padding, padding),
+      ctx.engine);
+  CachedPool cached{dnnl::pooling_forward(forward),
+                    std::nullopt,
+                    dnnl::memory(src, ctx.engine, DNNL_MEMORY_NONE),
+                    dnnl::memory(dst, ctx.engine, DNNL_MEMORY_NONE),
+                    {},
+                    {},
+                    {}};
+  if (isForward(pass))
+    return cached;
+  cached.backward =
+      dnnl::pooling_backward(dnnl::pooling_backward::primitive_desc(
+          dnnl::pooling_backward::desc(algorithm, src, dst, strides, kernel,
+                                       padding, padding),
+          ctx.engine, forward));
+  if (isMax) {
+    cached.input = dnnl::memory(src, ctx.engine, DNNL_MEMORY_NONE);
+    cached.recomputed = dnnl::memory(dst, ctx.engine);
+    cached.workspace = dnnl::memory(forward.workspace_desc(), ctx.engine);
+  }
+  return cached;
+}
+
+/// Runs `pass` on the user buffers `src` and `dst` (see CachedPool); max
+/// backward also reads the forward `input`.
+void pool(Pass pass, const PoolGeometry &g, const float *src, const float *dst,
+          const float *input = nullptr) {
+  run("pooling", [&](Context &ctx) {
+    static std::map<std::pair<Pass, std::array<int64_t, 12>>, CachedPool> cache;
+    auto key = std::make_pair(pass, g.key());
+    auto it = cache.find(key);
+    if (it == cache.end())
+      it = cache.emplace(key, create(ctx, pass, g)).first;
+    CachedPool &p = it->second;
+    p.src.set_data_handle(const_cast<float *>(src));
+    p.dst.set_data_handle(const_cast<float *>(dst));
+    if (isForward(pass)) {
+      p.forward.execute(ctx.stream,
+                        {{DNNL_ARG_SRC, p.src}, {DNNL_ARG_DST, p.dst}});
+    } else if (pass == Pass::AvgBackward) {
+      p.backward->execute(
+          ctx.stream, {{DNNL_ARG_DIFF_DST, p.dst}, {DNNL_ARG_DIFF_SRC, p.src}});
+    } else {
+      p.input.set_data_handle(const_cast<float *>(input));
+      p.forward.execute(ctx.stream, {{DNNL_ARG_SRC, p.input},
+                                     {DNNL_ARG_DST, p.recomputed},
+                                     {DNNL_ARG_WORKSPACE, p.workspace}});
+      p.backward->execute(ctx.stream, {{DNNL_ARG_DIFF_DST, p.dst},
+                                       {DNNL_ARG_WORKSPACE, p.workspace},
+                                       {DNNL_ARG_DIFF_SRC, p.src}});
+    }
+    ctx.stream.wait();
+  });
+}
+
+} // namespace
+
+extern "C" void kiln_rt_max_pool2d_forward_f32(const float *input,
+                                               float *output,
+                                               KILN_RT_POOL2D_GEOMETRY) {
+  pool(Pass::MaxForward, KILN_POOL2D_GEOMETRY_ARGS, input, output);
+}
+
+extern "C" void kiln_rt_max_pool2d_backward_f32(const float *grad_output,
+                                                const float *input,
+                                                float *grad_input,
+                                                KILN_RT_POOL2D_GEOMETRY) {
+  pool(Pass::MaxBackward, KILN_POOL2D_GEOMETRY_ARGS, grad_input, grad_output,
+       input);
+}
+
+extern "C" void kiln_rt_avg_pool2d_forward_f32(const float *input,
+                                               float *output,
+                                               KILN_RT_POOL2D_GEOMETRY) {
+  pool(Pass::AvgForward, KILN_POOL2D_GEOMETRY_ARGS, input, output);
+}
+
+extern "C" void kiln_rt_avg_pool2d_backward_f32(const float *grad_output,
+                                                float *grad_input,
+                                                KILN_RT_POOL2D_GEOMETRY) {
+  pool(Pass::AvgBackward, KILN_POOL2D_GEOMETRY_ARGS, grad_input, grad_output);
+}
