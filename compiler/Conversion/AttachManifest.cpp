@@ -72,6 +72,27 @@ json::Array describeArguments(func::FuncOp fn, StringRef role) {
   return buffers;
 }
 
+/// The signature of entry point `fn`: per argument its role and name, per
+/// result its output kind and name, in order. The runtime builds the packed
+/// buffer array from this, so argument order is not part of the ABI.
+json::Object describeSignature(func::FuncOp fn) {
+  json::Array args, results;
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+    json::Object arg{{"role", argString(fn, i, attr::kRole)}};
+    if (StringRef name = argString(fn, i, attr::kName); !name.empty())
+      arg["name"] = name;
+    args.push_back(std::move(arg));
+  }
+  for (unsigned i = 0; i < fn.getNumResults(); ++i) {
+    json::Object result{{"output", resultString(fn, i, attr::kOutput)}};
+    if (StringRef name = resultString(fn, i, attr::kName); !name.empty())
+      result["name"] = name;
+    results.push_back(std::move(result));
+  }
+  return json::Object{{"args", std::move(args)},
+                      {"results", std::move(results)}};
+}
+
 struct AttachManifestPass : kiln::impl::AttachManifestBase<AttachManifestPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -91,13 +112,23 @@ struct AttachManifestPass : kiln::impl::AttachManifestBase<AttachManifestPass> {
       manifest["input"] = std::move(inputs[0]);
     if (!labels.empty()) {
       json::Value label = std::move(labels[0]);
-      for (unsigned i = 0; i < eval.getNumResults(); ++i)
-        if (resultString(eval, i, attr::kOutput) == "logits")
-          (*label.getAsObject())["classes"] =
-              cast<RankedTensorType>(eval.getResultTypes()[i]).getDimSize(1);
+      // Class scores are [batch, classes, ...]; regression outputs have no
+      // classes.
+      for (unsigned i = 0; i < eval.getNumResults(); ++i) {
+        auto logits = cast<RankedTensorType>(eval.getResultTypes()[i]);
+        if (resultString(eval, i, attr::kOutput) == "logits" &&
+            logits.getRank() >= 2)
+          (*label.getAsObject())["classes"] = logits.getDimSize(1);
+      }
       manifest["label"] = std::move(label);
     }
     manifest["params"] = describeArguments(eval, "param");
+    manifest["buffers"] = describeArguments(eval, "buffer");
+    json::Object entries;
+    for (auto fn : module.getOps<func::FuncOp>())
+      if (auto entry = fn->getAttrOfType<StringAttr>(attr::kEntry))
+        entries[entry.getValue()] = describeSignature(fn);
+    manifest["entries"] = std::move(entries);
     func::FuncOp step = lookupEntry(module, "train_step");
     manifest["state"] = step ? describeArguments(step, "state") : json::Array();
     for (StringRef key : {attr::kTrain, attr::kData})

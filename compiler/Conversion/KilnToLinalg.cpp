@@ -22,50 +22,41 @@ using namespace mlir;
 using namespace kiln;
 using namespace kiln::lowering;
 
-namespace {
 //===----------------------------------------------------------------------===//
-// Elementwise ops: one scalar body each, one shared pattern.
+// Elementwise ops: one scalar body each for the shared pattern, in namespace
+// kiln for argument-dependent lookup.
 //===----------------------------------------------------------------------===//
 
-Value scalarBody(AddOp, OpBuilder &b, Location loc, ValueRange args) {
+namespace kiln {
+static Value scalarBody(AddOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<arith::AddFOp>(loc, args[0], args[1]);
 }
-Value scalarBody(SubOp, OpBuilder &b, Location loc, ValueRange args) {
+static Value scalarBody(SubOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<arith::SubFOp>(loc, args[0], args[1]);
 }
-Value scalarBody(MulOp, OpBuilder &b, Location loc, ValueRange args) {
+static Value scalarBody(MulOp, OpBuilder &b, Location loc, ValueRange args) {
   return b.create<arith::MulFOp>(loc, args[0], args[1]);
 }
-Value scalarBody(ScaleOp op, OpBuilder &b, Location loc, ValueRange args) {
+static Value scalarBody(ScaleOp op, OpBuilder &b, Location loc,
+                        ValueRange args) {
   Value factor = floatConstant(b, loc, args[0].getType(),
                                op.getFactorAttr().getValueAsDouble());
   return b.create<arith::MulFOp>(loc, args[0], factor);
 }
-Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
+static Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
   Value zero = floatConstant(b, loc, args[0].getType(), 0.0);
   return b.create<arith::MaximumFOp>(loc, args[0], zero);
 }
-Value scalarBody(ReluGradOp, OpBuilder &b, Location loc, ValueRange args) {
+static Value scalarBody(ReluGradOp, OpBuilder &b, Location loc,
+                        ValueRange args) {
   Value zero = floatConstant(b, loc, args[0].getType(), 0.0);
   Value positive =
       b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, args[1], zero);
   return b.create<arith::SelectOp>(loc, positive, args[0], zero);
 }
+} // namespace kiln
 
-template <typename Op> struct LowerElementwise : OpRewritePattern<Op> {
-  using OpRewritePattern<Op>::OpRewritePattern;
-  LogicalResult matchAndRewrite(Op op,
-                                PatternRewriter &rewriter) const override {
-    rewriter.replaceOp(
-        op, buildElementwise(rewriter, op.getLoc(), tensorType(op.getResult()),
-                             op->getOperands(),
-                             [&](OpBuilder &b, Location loc, ValueRange args) {
-                               return scalarBody(op, b, loc, args);
-                             }));
-    return success();
-  }
-};
-
+namespace {
 //===----------------------------------------------------------------------===//
 // Structure
 //===----------------------------------------------------------------------===//
@@ -150,6 +141,12 @@ struct ConvertKilnToLinalgPass
                  LowerElementwise<ReluOp>, LowerElementwise<ReluGradOp>,
                  LowerReshape, LowerBroadcast, LowerReduceSum>(ctx);
     populateLayerLoweringPatterns(patterns);
+    populateConvLoweringPatterns(patterns);
+    populateActivationLoweringPatterns(patterns);
+    populateLossLoweringPatterns(patterns);
+    populateStructureLoweringPatterns(patterns);
+    populateNormLoweringPatterns(patterns);
+    populateDropoutLoweringPatterns(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<KilnDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });

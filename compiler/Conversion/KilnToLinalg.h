@@ -42,8 +42,48 @@ mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::RankedTensorType type,
                              mlir::ValueRange inputs, BodyBuilder body);
 
-/// Patterns for matmul, bias_add and the losses (KilnLayersToLinalg.cpp).
+/// Lowers the elementwise op `Op` to one linalg.generic. Its scalar
+/// computation is an overload
+///   mlir::Value scalarBody(Op, mlir::OpBuilder &, mlir::Location,
+///                          mlir::ValueRange elements)
+/// declared in namespace kiln (found by argument-dependent lookup) in the
+/// file that instantiates the pattern, so each op family keeps its bodies.
+template <typename Op> struct LowerElementwise : mlir::OpRewritePattern<Op> {
+  using mlir::OpRewritePattern<Op>::OpRewritePattern;
+  mlir::LogicalResult
+  matchAndRewrite(Op op, mlir::PatternRewriter &rewriter) const override {
+    rewriter.replaceOp(
+        op, buildElementwise(rewriter, op.getLoc(), tensorType(op.getResult()),
+                             op->getOperands(),
+                             [&](mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::ValueRange args) {
+                               return scalarBody(op, b, loc, args);
+                             }));
+    return mlir::success();
+  }
+};
+
+/// The maximum and sum(exp(x - max)) of `x` along `axis`, which they drop:
+/// the statistics of a stable softmax (KilnActivationsToLinalg.cpp).
+std::pair<mlir::Value, mlir::Value> buildSoftmaxStatistics(mlir::OpBuilder &b,
+                                                           mlir::Location loc,
+                                                           mlir::Value x,
+                                                           int64_t axis);
+
+/// Patterns for matmul and bias_add (KilnLayersToLinalg.cpp).
 void populateLayerLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// Convolution and pooling as runtime calls (KilnConvToRuntime.cpp).
+void populateConvLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// The normalizations and their gradients (KilnNormToLinalg.cpp).
+void populateNormLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// Dropout (KilnDropoutToLinalg.cpp).
+void populateDropoutLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// Activations (KilnActivationsToLinalg.cpp).
+void populateActivationLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// Losses (KilnLossesToLinalg.cpp).
+void populateLossLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// concat, transpose, slice (KilnStructureToLinalg.cpp).
+void populateStructureLoweringPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace kiln::lowering
 

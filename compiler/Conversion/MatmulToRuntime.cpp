@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/Passes.h"
+#include "compiler/Conversion/RuntimeCalls.h"
 
-#include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace kiln {
@@ -19,6 +19,7 @@ namespace kiln {
 
 using namespace mlir;
 using namespace kiln;
+using kiln::lowering::basePointer;
 
 namespace {
 constexpr llvm::StringLiteral kMatmulSymbol = "kiln_rt_matmul";
@@ -27,14 +28,6 @@ bool isDenseF32Matrix(Value value) {
   auto type = dyn_cast<MemRefType>(value.getType());
   return type && type.getRank() == 2 && type.hasStaticShape() &&
          type.getLayout().isIdentity() && type.getElementType().isF32();
-}
-
-/// The buffer's base address as an !llvm.ptr.
-Value basePointer(OpBuilder &b, Location loc, Value memref) {
-  Value address = b.create<memref::ExtractAlignedPointerAsIndexOp>(loc, memref);
-  Value integer = b.create<arith::IndexCastOp>(loc, b.getI64Type(), address);
-  return b.create<LLVM::IntToPtrOp>(
-      loc, LLVM::LLVMPointerType::get(b.getContext()), integer);
 }
 
 template <typename MatmulOp, bool TransposeA, bool TransposeB>
@@ -71,7 +64,12 @@ struct MatmulToRuntimePass
     : kiln::impl::MatmulToRuntimeBase<MatmulToRuntimePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    declareRuntimeMatmul(module);
+    OpBuilder b(&getContext());
+    Type ptr = LLVM::LLVMPointerType::get(&getContext());
+    Type i64 = b.getI64Type(), i32 = b.getI32Type();
+    lowering::declareRuntimeFunction(
+        b, module, kMatmulSymbol,
+        b.getFunctionType({ptr, ptr, ptr, i64, i64, i64, i32, i32}, {}));
     RewritePatternSet patterns(&getContext());
     patterns.add<MatmulToCall<linalg::MatmulOp, false, false>,
                  MatmulToCall<linalg::MatmulTransposeAOp, true, false>,
@@ -79,18 +77,6 @@ struct MatmulToRuntimePass
         &getContext());
     if (failed(applyPatternsAndFoldGreedily(module, std::move(patterns))))
       signalPassFailure();
-  }
-
-  void declareRuntimeMatmul(ModuleOp module) {
-    if (SymbolTable::lookupSymbolIn(module, kMatmulSymbol))
-      return;
-    OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-    Type ptr = LLVM::LLVMPointerType::get(&getContext());
-    Type i64 = b.getI64Type(), i32 = b.getI32Type();
-    auto fn = b.create<func::FuncOp>(
-        module.getLoc(), kMatmulSymbol,
-        b.getFunctionType({ptr, ptr, ptr, i64, i64, i64, i32, i32}, {}));
-    fn.setPrivate();
   }
 };
 } // namespace

@@ -3,6 +3,10 @@
 // Pipelines are written in MLIR's textual pipeline syntax so that the exact
 // sequence a user sees in docs/ir.md can be pasted into kiln-opt.
 //
+// Math functions without an LLVM instruction (erf, tanh, log1p, expm1)
+// become libm calls: binaries link -lm, and the JIT of the tests finds them
+// in its own process.
+//
 // Release LLVM builds have no assertions: an interface model that is not
 // registered crashes instead of reporting an error. Registering everything
 // upstream offers keeps every pass in the pipelines safe.
@@ -34,9 +38,9 @@ constexpr llvm::StringLiteral kCpuLoweringPipeline =
     "buffer-results-to-out-params{hoist-static-allocs=1},"
     "buffer-deallocation-pipeline,kiln-matmul-to-runtime,"
     "convert-linalg-to-loops,lower-affine,convert-scf-to-cf,"
-    "convert-math-to-llvm,expand-strided-metadata,finalize-memref-to-llvm,"
-    "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
-    "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+    "convert-math-to-libm,convert-math-to-llvm,expand-strided-metadata,"
+    "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
+    "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
     "reconcile-unrealized-casts,kiln-emit-entry-points";
 } // namespace
 

@@ -1,15 +1,18 @@
 //===- BuildTrainingStep.cpp - Derive the backward graph ------------------===//
 //
-// Clones the model's evaluation function into @train_step and appends the
+// Clones the model's evaluation function into @train_step, switches its ops
+// to their training form (batch statistics, dropout masks) and appends the
 // backward graph built by reverse-mode autodiff. The forward function stays:
-// it is what evaluation and inference call. @train_step returns the loss and
-// one gradient per parameter, in parameter order; the optimizer pass then
-// turns gradients into updates.
+// it is what evaluation and inference call. @train_step returns the loss,
+// one gradient per parameter, in parameter order, and the new value of each
+// buffer (running statistics); the optimizer pass then turns gradients into
+// updates.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Transforms/Autodiff.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/kiln/IR/KilnConventions.h"
+#include "dialects/kiln/IR/KilnDialect.h"
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
@@ -26,6 +29,46 @@ using namespace kiln;
 namespace {
 struct BuildTrainingStepPass
     : kiln::impl::BuildTrainingStepBase<BuildTrainingStepPass> {
+  DictionaryAttr describe(StringRef output, StringAttr name) {
+    Builder b(&getContext());
+    SmallVector<NamedAttribute> entries{
+        b.getNamedAttr(attr::kOutput, b.getStringAttr(output))};
+    if (name)
+      entries.push_back(b.getNamedAttr(attr::kName, name));
+    return b.getDictionaryAttr(entries);
+  }
+
+  static StringAttr argName(func::FuncOp fn, BlockArgument arg) {
+    return fn.getArgAttrOfType<StringAttr>(arg.getArgNumber(), attr::kName);
+  }
+
+  /// Switches every op of `step` to its training form and returns, per
+  /// buffer argument index, the value that holds its new state.
+  FailureOr<DenseMap<unsigned, Value>> switchToTraining(func::FuncOp step) {
+    DenseMap<unsigned, Value> updates;
+    WalkResult walk = step.walk([&](TrainingModeOpInterface op) {
+      op.setTrainingMode(true);
+      for (auto [operand, result] : op.getStateUpdates()) {
+        auto arg = dyn_cast<BlockArgument>(op->getOperand(operand));
+        if (!arg ||
+            argString(step, arg.getArgNumber(), attr::kRole) != "buffer") {
+          op->emitOpError("updates state that is not a buffer argument "
+                          "(kiln.role = \"buffer\")");
+          return WalkResult::interrupt();
+        }
+        if (!updates.try_emplace(arg.getArgNumber(), op->getResult(result))
+                 .second) {
+          op->emitOpError("updates a buffer that another op updates too");
+          return WalkResult::interrupt();
+        }
+      }
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return failure();
+    return updates;
+  }
+
   void runOnOperation() override {
     if (failed(buildStep(getOperation())))
       signalPassFailure();
@@ -47,19 +90,17 @@ struct BuildTrainingStepPass
     step->setAttr(attr::kEntry, StringAttr::get(&getContext(), "train_step"));
     SymbolTable(module).insert(step);
 
+    FailureOr<DenseMap<unsigned, Value>> updates = switchToTraining(step);
+    if (failed(updates))
+      return failure();
+
     SmallVector<Value> params;
-    SmallVector<Attribute> resultAttrs;
-    Builder attrs(&getContext());
-    resultAttrs.push_back(attrs.getDictionaryAttr(
-        {attrs.getNamedAttr(attr::kOutput, attrs.getStringAttr("loss"))}));
+    SmallVector<Attribute> resultAttrs{describe("loss", nullptr)};
     for (BlockArgument arg : step.getArguments()) {
       if (argString(step, arg.getArgNumber(), attr::kRole) != "param")
         continue;
       params.push_back(arg);
-      resultAttrs.push_back(attrs.getDictionaryAttr(
-          {attrs.getNamedAttr(attr::kOutput, attrs.getStringAttr("grad")),
-           attrs.getNamedAttr(attr::kName, step.getArgAttr(arg.getArgNumber(),
-                                                           attr::kName))}));
+      resultAttrs.push_back(describe("grad", argName(step, arg)));
     }
 
     Operation *oldReturn = step.getBody().front().getTerminator();
@@ -68,6 +109,15 @@ struct BuildTrainingStepPass
     SmallVector<Value> results{loss};
     if (failed(buildGradients(builder, loss, params, results)))
       return failure();
+    // Then the new value of every buffer, in argument order; a buffer no op
+    // updates is returned unchanged.
+    for (BlockArgument arg : step.getArguments()) {
+      if (argString(step, arg.getArgNumber(), attr::kRole) != "buffer")
+        continue;
+      Value updated = updates->lookup(arg.getArgNumber());
+      results.push_back(updated ? updated : arg);
+      resultAttrs.push_back(describe("buffer", argName(step, arg)));
+    }
     builder.create<func::ReturnOp>(oldReturn->getLoc(), results);
     oldReturn->erase();
 

@@ -3,7 +3,7 @@
 // Turns @train_step's gradients into parameter updates. The optimizer's
 // per-parameter state becomes explicit arguments and results, so the runtime
 // (and later checkpoints and all-reduce) handle it like any other buffer:
-//   (inputs, params, state) -> (loss, new params, new state)
+//   (inputs, params, buffers, state) -> (loss, params', buffers', state')
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Training/Optimizers.h"
@@ -87,11 +87,22 @@ struct InsertOptimizerPass
       paramAttrs.push_back(describe("param", paramName));
     }
 
+    // Buffers (running statistics) pass through between params and state.
+    SmallVector<Value> buffers;
+    SmallVector<Attribute> bufferAttrs;
+    for (unsigned i = 0; i < oldReturn->getNumOperands(); ++i) {
+      if (resultString(step, i, attr::kOutput) != "buffer")
+        continue;
+      buffers.push_back(oldReturn->getOperand(i));
+      bufferAttrs.push_back(step.getResultAttrDict(i));
+    }
     SmallVector<Value> results{oldReturn->getOperand(0)};
     llvm::append_range(results, newParams);
+    llvm::append_range(results, buffers);
     llvm::append_range(results, newState);
     SmallVector<Attribute> resultAttrs{step.getResultAttrDict(0)};
     llvm::append_range(resultAttrs, paramAttrs);
+    llvm::append_range(resultAttrs, bufferAttrs);
     llvm::append_range(resultAttrs, stateAttrs);
     OpBuilder builder(oldReturn);
     builder.create<func::ReturnOp>(oldReturn->getLoc(), results);

@@ -25,5 +25,8 @@ class Kiln_Op<string mnemonic, list<Trait> traits = []>
 // accepted everywhere so gradient checks can be tight.
 def Kiln_FloatTensor : RankedTensorOf<[F32, F64]>;
 def Kiln_IndexTensor : RankedTensorOf<[I32]>;
+// The per-step seed of random ops such as dropout.
+def Kiln_SeedTensor : 0DTensorOf<[I64]>, BuildableType<
+    "::mlir::RankedTensorType::get({}, $_builder.getIntegerType(64))">;
 
 #endif // KILN_DIALECT_TD

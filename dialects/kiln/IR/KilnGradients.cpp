@@ -113,12 +113,3 @@ LogicalResult ReluGradOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
   operandGrads.push_back(Value());
   return success();
 }
-
-LogicalResult
-SoftmaxCrossEntropyOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
-                                SmallVectorImpl<Value> &operandGrads) {
-  operandGrads.push_back(b.create<SoftmaxCrossEntropyGradOp>(
-      getLoc(), resultGrads[0], getLogits(), getLabels()));
-  operandGrads.push_back(Value()); // class labels carry no gradient
-  return success();
-}

@@ -132,45 +132,5 @@ LogicalResult BiasAddOp::inferReturnTypes(MLIRContext *,
   return inferSame(adaptor.getInput(), types);
 }
 
-/// Checks `labels` holds one class index per row of `logits` [B, C].
-static LogicalResult verifyClassLabels(std::optional<Location> loc,
-                                       RankedTensorType logits,
-                                       RankedTensorType labels) {
-  if (logits.getRank() != 2)
-    return fail(loc, "cross-entropy needs logits [batch, classes], got " +
-                         formatShape(logits.getShape()));
-  if (labels.getRank() != 1 || labels.getDimSize(0) != logits.getDimSize(0))
-    return fail(loc, "cross-entropy needs one label per row of logits " +
-                         formatShape(logits.getShape()) + ", got labels " +
-                         formatShape(labels.getShape()));
-  return success();
-}
-
-LogicalResult SoftmaxCrossEntropyOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
-  RankedTensorType logits = tensorOf(adaptor.getLogits());
-  if (failed(verifyClassLabels(loc, logits, tensorOf(adaptor.getLabels()))))
-    return failure();
-  types.push_back(
-      RankedTensorType::get({logits.getDimSize(0)}, logits.getElementType()));
-  return success();
-}
-
-LogicalResult SoftmaxCrossEntropyGradOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
-  RankedTensorType logits = tensorOf(adaptor.getLogits());
-  if (failed(verifyClassLabels(loc, logits, tensorOf(adaptor.getLabels()))))
-    return failure();
-  RankedTensorType grad = tensorOf(adaptor.getGrad());
-  if (grad.getShape() != ArrayRef<int64_t>{logits.getDimSize(0)} ||
-      grad.getElementType() != logits.getElementType())
-    return fail(loc, "gradient " + formatShape(grad.getShape()) +
-                         " does not match the batch of logits " +
-                         formatShape(logits.getShape()));
-  return inferSame(adaptor.getLogits(), types);
-}
-
 #define GET_OP_CLASSES
 #include "dialects/kiln/IR/KilnOps.cpp.inc"

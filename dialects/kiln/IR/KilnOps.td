@@ -118,38 +118,14 @@ def Kiln_ReluGradOp : Kiln_SameTypeOp<"relu_grad"> {
 }
 
 //===----------------------------------------------------------------------===//
-// Losses
-//===----------------------------------------------------------------------===//
-
-def Kiln_SoftmaxCrossEntropyOp
-    : Kiln_InferredOp<"softmax_cross_entropy", [Differentiable]> {
-  let summary = "per-sample cross-entropy of softmax(logits) and class labels";
-  let description = [{
-    For logits `[B, C]` and class indices `[B]`, returns the `[B]` losses
-    `logsumexp(logits[b]) - logits[b, labels[b]]`. Reductions over the batch
-    are separate ops so evaluation can read per-sample losses.
-  }];
-  let arguments = (ins Kiln_FloatTensor:$logits, Kiln_IndexTensor:$labels);
-  let results = (outs Kiln_FloatTensor:$result);
-  let assemblyFormat = "$logits `,` $labels attr-dict `:` type($logits) `,` "
-                       "type($labels) `->` type($result)";
-}
-
-def Kiln_SoftmaxCrossEntropyGradOp
-    : Kiln_InferredOp<"softmax_cross_entropy_grad"> {
-  let summary = "gradient of softmax_cross_entropy with respect to logits";
-  let description = [{
-    `result[b, c] = grad[b] * (softmax(logits[b])[c] - (c == labels[b]))`.
-  }];
-  let arguments = (ins Kiln_FloatTensor:$grad, Kiln_FloatTensor:$logits,
-                       Kiln_IndexTensor:$labels);
-  let results = (outs Kiln_FloatTensor:$result);
-  let assemblyFormat = "$grad `,` $logits `,` $labels attr-dict `:` "
-                       "type($grad) `,` type($logits) `,` type($labels)";
-}
-
-//===----------------------------------------------------------------------===//
 // Op families in their own files
 //===----------------------------------------------------------------------===//
+
+include "KilnActivationOps.td"
+include "KilnConvOps.td"
+include "KilnLossOps.td"
+include "KilnNormOps.td"
+include "KilnRandomOps.td"
+include "KilnStructureOps.td"
 
 #endif // KILN_OPS_TD

@@ -35,7 +35,7 @@ func.func @reshape_size(%a: tensor<4x3xf32>) {
 // -----
 
 func.func @labels_batch(%l: tensor<4x10xf32>, %y: tensor<3xi32>) {
-  // expected-error@+2 {{cross-entropy needs one label per row of logits [4, 10], got labels [3]}}
+  // expected-error@+2 {{class scores [4, 10] need labels [4], got labels [3]}}
   // expected-error@+1 {{failed to infer returned types}}
   %0 = kiln.softmax_cross_entropy %l, %y : tensor<4x10xf32>, tensor<3xi32> -> tensor<4xf32>
   return

@@ -28,6 +28,19 @@ const std::set<std::string> kNotDifferentiable = {
     // Its second derivative is not needed by any first-order method; Newton's
     // method (issue 4) will add it.
     "kiln.softmax_cross_entropy_grad",
+    // Second derivatives of batch normalization: not needed by any optimizer.
+    "kiln.batch_norm_grad",
+    // Second derivatives of normalize (layer, group, instance norm) and of
+    // local response normalization: not needed by any optimizer.
+    "kiln.normalize_grad",
+    "kiln.local_response_norm_grad",
+    // Second derivatives of max pooling: not needed by any optimizer.
+    "kiln.max_pool2d_grad",
+    // Second derivatives of softsign, softplus and gelu: no optimizer needs
+    // them (the other activations' VJPs are differentiable compositions).
+    "kiln.softsign_grad",
+    "kiln.softplus_grad",
+    "kiln.gelu_grad",
 };
 
 /// Wraps a case into a module whose eval entry returns sum(out * w).
@@ -37,10 +50,12 @@ std::string buildModule(const GradCase &c) {
   int index = 0;
   while (!rest.empty()) {
     auto [param, tail] = rest.split(", ");
+    // "... buffer" marks state such as running statistics.
+    bool buffer = param.consume_back(" buffer");
     if (!params.empty())
       params += ", ";
-    params += param.str() + " {kiln.role = \"param\", kiln.name = \"p" +
-              std::to_string(index++) + "\"}";
+    params += param.str() + " {kiln.role = \"" + (buffer ? "buffer" : "param") +
+              "\", kiln.name = \"p" + std::to_string(index++) + "\"}";
     rest = tail;
   }
   // The rank of "tensor<AxBxf64>" is the number of 'x' separators.
@@ -49,8 +64,8 @@ std::string buildModule(const GradCase &c) {
   for (int64_t d = 0; d < rank; ++d)
     axes += (d ? ", " : "") + std::to_string(d);
   std::string out = c.output;
-  return "func.func @model(" + params +
-         ", %labels: tensor<4xi32> {kiln.role = \"label\"}, %w: " + out +
+  return "func.func @model(" + params + ", %labels: " + c.labels +
+         " {kiln.role = \"label\"}, %w: " + out +
          " {kiln.role = \"input\"}) -> (tensor<f64> {kiln.output = "
          "\"loss\"}) attributes {kiln.entry = \"eval\"} {\n  " +
          c.body + "\n  %m = kiln.mul %out, %w : " + out +
@@ -61,6 +76,10 @@ std::string buildModule(const GradCase &c) {
 /// Every family's cases; a new op family adds its function here.
 std::vector<GradCase> allGradCases() {
   std::vector<GradCase> cases = coreGradCases();
+  for (auto family : {normGradCases, convGradCases, activationGradCases,
+                      lossGradCases, structureGradCases})
+    for (GradCase &c : family())
+      cases.push_back(c);
   return cases;
 }
 
@@ -84,7 +103,8 @@ TEST_P(GradientCheck, MatchesCentralDifferences) {
   }
 
   std::vector<HostBuffer> grads = module.makeResults("train_step");
-  ASSERT_EQ(grads.size(), params.size() + 1);
+  // The loss, one gradient per parameter, then buffers (ignored here).
+  ASSERT_GE(grads.size(), params.size() + 1);
   ASSERT_EQ(module.call("train_step", args, grads), "");
 
   std::vector<HostBuffer> loss = module.makeResults("eval");

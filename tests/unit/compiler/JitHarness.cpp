@@ -86,10 +86,29 @@ std::string CompiledModule::compile(const std::string &source,
     return "JIT failed: " + llvm::toString(created.takeError());
   engine = std::move(*created);
   engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    // The runtime functions (abi.h) that generated code calls.
     llvm::orc::SymbolMap symbols;
-    symbols[interner("kiln_rt_matmul")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&kiln_rt_matmul),
-        llvm::JITSymbolFlags::Exported};
+    auto add = [&](const char *name, auto *function) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("kiln_rt_matmul", &kiln_rt_matmul);
+    add("kiln_rt_conv2d_forward_f32", &kiln_rt_conv2d_forward_f32);
+    add("kiln_rt_conv2d_forward_f64", &kiln_rt_conv2d_forward_f64);
+    add("kiln_rt_conv2d_backward_data_f32", &kiln_rt_conv2d_backward_data_f32);
+    add("kiln_rt_conv2d_backward_data_f64", &kiln_rt_conv2d_backward_data_f64);
+    add("kiln_rt_conv2d_backward_weights_f32",
+        &kiln_rt_conv2d_backward_weights_f32);
+    add("kiln_rt_conv2d_backward_weights_f64",
+        &kiln_rt_conv2d_backward_weights_f64);
+    add("kiln_rt_max_pool2d_forward_f32", &kiln_rt_max_pool2d_forward_f32);
+    add("kiln_rt_max_pool2d_forward_f64", &kiln_rt_max_pool2d_forward_f64);
+    add("kiln_rt_max_pool2d_backward_f32", &kiln_rt_max_pool2d_backward_f32);
+    add("kiln_rt_max_pool2d_backward_f64", &kiln_rt_max_pool2d_backward_f64);
+    add("kiln_rt_avg_pool2d_forward_f32", &kiln_rt_avg_pool2d_forward_f32);
+    add("kiln_rt_avg_pool2d_forward_f64", &kiln_rt_avg_pool2d_forward_f64);
+    add("kiln_rt_avg_pool2d_backward_f32", &kiln_rt_avg_pool2d_backward_f32);
+    add("kiln_rt_avg_pool2d_backward_f64", &kiln_rt_avg_pool2d_backward_f64);
     return symbols;
   });
   return "";

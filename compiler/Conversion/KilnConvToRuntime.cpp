@@ -1,0 +1,156 @@
+//===- KilnConvToRuntime.cpp - Convolution and pooling as runtime calls ---===//
+//
+// Convolutions and pooling run in the runtime: f32 through oneDNN, whose
+// kernels are far faster than loops generated from linalg, and f64 (only
+// used by gradient checks) through reference loops beside them. Every op
+// becomes, still on tensors,
+//
+//   %a = bufferization.to_memref %operand read_only   (each operand)
+//   %r = memref.alloc()
+//   func.call @kiln_rt_<op>_<f32|f64>(ptr(%a)..., ptr(%r), geometry...)
+//   %t = bufferization.to_tensor %r restrict writable
+//
+// so that the rest of the graph stays on tensors and One-Shot Bufferize sees
+// each operand read at the call and a fresh buffer come out of it. The
+// geometry is the forward op's sizes as i64 scalars, in abi.h's order.
+//
+// The call reads its operands through pointers, which buffer deallocation
+// cannot see. That is safe because ownership-based deallocation (the
+// pipeline's buffer-deallocation-pipeline) frees buffers at the end of their
+// block, after every call in it; tests/lit/Conversion/conv-to-runtime.mlir
+// checks that on the lowered IR.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Conversion/KilnToLinalg.h"
+#include "compiler/Conversion/RuntimeCalls.h"
+#include "dialects/kiln/IR/KilnDialect.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::lowering;
+
+namespace {
+/// Replaces `op` by a call of `symbol` with a suffix for its element type,
+/// passing its operands, its result buffer and `geometry`.
+void replaceWithRuntimeCall(PatternRewriter &rewriter, Operation *op,
+                            StringRef symbol, ArrayRef<int64_t> geometry) {
+  Location loc = op->getLoc();
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  Type element = resultType.getElementType();
+  std::string name = (symbol + (element.isF32() ? "_f32" : "_f64")).str();
+  SmallVector<Value> args;
+  for (Value operand : op->getOperands()) {
+    auto type = cast<RankedTensorType>(operand.getType());
+    Value buffer = rewriter.create<bufferization::ToMemrefOp>(
+        loc, MemRefType::get(type.getShape(), type.getElementType()), operand,
+        /*read_only=*/true);
+    args.push_back(basePointer(rewriter, loc, buffer));
+  }
+  Value result = rewriter.create<memref::AllocOp>(
+      loc, MemRefType::get(resultType.getShape(), element));
+  args.push_back(basePointer(rewriter, loc, result));
+  SmallVector<Type> argTypes(args.size(), args.front().getType());
+  for (int64_t size : geometry)
+    args.push_back(rewriter.create<arith::ConstantIntOp>(loc, size, 64));
+  argTypes.append(geometry.size(), rewriter.getI64Type());
+  declareRuntimeFunction(rewriter, op->getParentOfType<ModuleOp>(), name,
+                         rewriter.getFunctionType(argTypes, {}));
+  rewriter.create<func::CallOp>(loc, name, TypeRange{}, args);
+  rewriter.replaceOpWithNewOp<bufferization::ToTensorOp>(
+      op, resultType, result, /*restrict=*/true, /*writable=*/true);
+}
+
+/// The input, weight and output of the forward convolution that `op`
+/// belongs to.
+struct ConvRoles {
+  RankedTensorType input, weight, output;
+};
+ConvRoles convRoles(Conv2DOp op) {
+  return {op.getInput().getType(), op.getWeight().getType(),
+          op.getResult().getType()};
+}
+ConvRoles convRoles(Conv2DBackwardDataOp op) {
+  return {op.getResult().getType(), op.getWeight().getType(),
+          op.getGrad().getType()};
+}
+ConvRoles convRoles(Conv2DBackwardWeightsOp op) {
+  return {op.getInput().getType(), op.getResult().getType(),
+          op.getGrad().getType()};
+}
+
+template <typename Op> struct ConvToRuntime : OpRewritePattern<Op> {
+  ConvToRuntime(MLIRContext *ctx, StringRef symbol)
+      : OpRewritePattern<Op>(ctx), symbol(symbol) {}
+
+  LogicalResult matchAndRewrite(Op op,
+                                PatternRewriter &rewriter) const override {
+    auto [input, weight, output] = convRoles(op);
+    ArrayRef<int64_t> in = input.getShape(), out = output.getShape();
+    ArrayRef<int64_t> strides = op.getStrides(), padding = op.getPadding(),
+                      dilations = op.getDilations();
+    replaceWithRuntimeCall(rewriter, op, symbol,
+                           {in[0], in[1], in[2], in[3], out[1], out[2], out[3],
+                            weight.getDimSize(2), weight.getDimSize(3),
+                            strides[0], strides[1], padding[0], padding[1],
+                            dilations[0], dilations[1],
+                            static_cast<int64_t>(op.getGroups())});
+    return success();
+  }
+
+  StringRef symbol;
+};
+
+/// The input and output of the forward pooling that `op` belongs to.
+std::pair<RankedTensorType, RankedTensorType> poolRoles(MaxPool2DOp op) {
+  return {op.getInput().getType(), op.getResult().getType()};
+}
+std::pair<RankedTensorType, RankedTensorType> poolRoles(MaxPool2DGradOp op) {
+  return {op.getInput().getType(), op.getGrad().getType()};
+}
+std::pair<RankedTensorType, RankedTensorType> poolRoles(AvgPool2DOp op) {
+  return {op.getInput().getType(), op.getResult().getType()};
+}
+std::pair<RankedTensorType, RankedTensorType> poolRoles(AvgPool2DGradOp op) {
+  return {op.getResult().getType(), op.getGrad().getType()};
+}
+
+template <typename Op> struct PoolToRuntime : OpRewritePattern<Op> {
+  PoolToRuntime(MLIRContext *ctx, StringRef symbol)
+      : OpRewritePattern<Op>(ctx), symbol(symbol) {}
+
+  LogicalResult matchAndRewrite(Op op,
+                                PatternRewriter &rewriter) const override {
+    auto [input, output] = poolRoles(op);
+    ArrayRef<int64_t> in = input.getShape(), out = output.getShape();
+    ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
+                      padding = op.getPadding();
+    replaceWithRuntimeCall(rewriter, op, symbol,
+                           {in[0], in[1], in[2], in[3], out[2], out[3],
+                            kernel[0], kernel[1], strides[0], strides[1],
+                            padding[0], padding[1]});
+    return success();
+  }
+
+  StringRef symbol;
+};
+} // namespace
+
+void kiln::lowering::populateConvLoweringPatterns(RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<ConvToRuntime<Conv2DOp>>(ctx, "kiln_rt_conv2d_forward");
+  patterns.add<ConvToRuntime<Conv2DBackwardDataOp>>(
+      ctx, "kiln_rt_conv2d_backward_data");
+  patterns.add<ConvToRuntime<Conv2DBackwardWeightsOp>>(
+      ctx, "kiln_rt_conv2d_backward_weights");
+  patterns.add<PoolToRuntime<MaxPool2DOp>>(ctx, "kiln_rt_max_pool2d_forward");
+  patterns.add<PoolToRuntime<MaxPool2DGradOp>>(ctx,
+                                               "kiln_rt_max_pool2d_backward");
+  patterns.add<PoolToRuntime<AvgPool2DOp>>(ctx, "kiln_rt_avg_pool2d_forward");
+  patterns.add<PoolToRuntime<AvgPool2DGradOp>>(ctx,
+                                               "kiln_rt_avg_pool2d_backward");
+}
