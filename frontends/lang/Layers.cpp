@@ -16,19 +16,20 @@ using namespace mlir;
 using namespace kiln;
 using namespace kiln::lang;
 
-namespace {
-RankedTensorType typeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
-/// torch.nn.Linear's default: kaiming_uniform(a = sqrt(5)) for the weight,
-/// which is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and the same for the bias.
-DictionaryAttr pytorchLinearInit(Builder &b, int64_t fanIn) {
+// torch.nn.Linear's and Conv*'s default: kaiming_uniform(a = sqrt(5)) for
+// the weight, which is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and the same for
+// the bias.
+DictionaryAttr kiln::lang::pytorchDefaultInit(Builder &b, int64_t fanIn) {
   double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
   return b.getDictionaryAttr(
       {b.getNamedAttr("kind", b.getStringAttr("uniform")),
        b.getNamedAttr("low", b.getF64FloatAttr(-bound)),
        b.getNamedAttr("high", b.getF64FloatAttr(bound))});
+}
+
+namespace {
+RankedTensorType typeOf(Value value) {
+  return cast<RankedTensorType>(value.getType());
 }
 
 std::optional<LayerResult> emitFlatten(LayerBuilder &lb,
@@ -53,13 +54,13 @@ std::optional<LayerResult> emitLinear(LayerBuilder &lb,
                               << formatShape(type.getShape()) << " from `"
                               << args[0].source << "`";
     if (type.getRank() > 2)
-      diag.attachNote(lb.loc)
+      diag.attachNote(lb.gen.loc(lb.callLoc))
           << "flatten it first, e.g. `h = flatten(" << args[0].source << ")`";
     return std::nullopt;
   }
   int64_t in = type.getDimSize(1), out = args[1].integer;
-  DictionaryAttr init = pytorchLinearInit(lb.b, in);
-  Value weight = lb.addParameter("weight", {out, in}, init);
+  DictionaryAttr init = pytorchDefaultInit(lb.b, in);
+  Value weight = addWeight(lb, {out, in}, init, args[3].integer);
   Value y = lb.b.create<MatmulOp>(lb.loc, x, weight, /*transpose_lhs=*/false,
                                   /*transpose_rhs=*/true);
   if (args[2].integer)
@@ -69,36 +70,6 @@ std::optional<LayerResult> emitLinear(LayerBuilder &lb,
 
 std::optional<LayerResult> emitRelu(LayerBuilder &lb, ArrayRef<ArgValue> args) {
   return LayerResult{lb.b.create<ReluOp>(lb.loc, args[0].tensor)};
-}
-
-/// Mean over the batch of the per-sample softmax cross-entropy, as
-/// torch.nn.CrossEntropyLoss with the default reduction.
-std::optional<LayerResult> emitSoftmaxCrossEntropy(LayerBuilder &lb,
-                                                   ArrayRef<ArgValue> args) {
-  Value logits = args[0].tensor, labels = args[1].tensor;
-  ArrayRef<int64_t> shape = typeOf(logits).getShape();
-  ArrayRef<int64_t> labelShape = typeOf(labels).getShape();
-  if (shape.size() != 2) {
-    lb.gen.error(lb.callLoc)
-        << "softmax_cross_entropy `" << lb.name
-        << "` expects logits [batch, classes], got " << formatShape(shape)
-        << " from `" << args[0].source << "`";
-    return std::nullopt;
-  }
-  if (labelShape.size() != 1 || labelShape[0] != shape[0]) {
-    lb.gen.error(lb.callLoc)
-        << "softmax_cross_entropy `" << lb.name << "` expects " << shape[0]
-        << " labels for logits " << formatShape(shape) << " from `"
-        << args[0].source << "`, got labels " << formatShape(labelShape)
-        << " from `" << args[1].source << "`";
-    return std::nullopt;
-  }
-  Value perSample = lb.b.create<SoftmaxCrossEntropyOp>(lb.loc, logits, labels);
-  Value total =
-      lb.b.create<ReduceSumOp>(lb.loc, perSample, ArrayRef<int64_t>{0});
-  Value mean =
-      lb.b.create<ScaleOp>(lb.loc, total, lb.b.getF64FloatAttr(1.0 / shape[0]));
-  return LayerResult{mean, perSample, logits};
 }
 
 } // namespace
@@ -114,15 +85,11 @@ void kiln::lang::appendCoreLayers(std::vector<LayerSpec> &specs) {
           {"linear",
            {{"input", ArgKind::Tensor, true, 0},
             {"out_features", ArgKind::PositiveInt, true, 0},
-            {"bias", ArgKind::Bool, false, 1}},
+            {"bias", ArgKind::Bool, false, 1},
+            {"weight_norm", ArgKind::Bool, false, 0}},
            false,
            emitLinear},
           {"relu", {{"input", ArgKind::Tensor, true, 0}}, false, emitRelu},
-          {"softmax_cross_entropy",
-           {{"logits", ArgKind::Tensor, true, 0},
-            {"labels", ArgKind::Labels, true, 0}},
-           true,
-           emitSoftmaxCrossEntropy},
       });
 }
 
@@ -132,6 +99,12 @@ const std::vector<LayerSpec> &layers() {
   static const std::vector<LayerSpec> specs = [] {
     std::vector<LayerSpec> all;
     appendCoreLayers(all);
+    appendNormLayers(all);
+    appendActivationLayers(all);
+    appendLossLayers(all);
+    appendStructureLayers(all);
+    appendConvLayers(all);
+    appendNormalizeLayers(all);
     return all;
   }();
   return specs;

@@ -17,9 +17,17 @@ namespace kiln::lang {
 
 enum class ArgKind {
   Tensor,      // a value computed earlier or an input
-  Labels,      // a declared label tensor
+  Labels,      // a declared i32 label: class indices
+  Targets,     // an f32 tensor: a declared f32 label or a computed value
   PositiveInt, // an integer literal > 0
   Bool,        // true / false
+  Real,        // any number
+  Rate,        // a number in [0, 1)
+  Int,         // any integer literal, e.g. an axis (negative from the end)
+  // An integer literal >= 0.
+  NonNegativeInt,
+  // An integer literal >= 0, or the string "same" (kept in ArgValue::text).
+  Padding,
 };
 
 struct ArgSpec {
@@ -27,14 +35,24 @@ struct ArgSpec {
   ArgKind kind;
   bool required;       // required arguments may be given by position
   double defaultValue; // for optional arguments
+  /// Takes every remaining positional argument (at least one when
+  /// required); the arguments after it can only be given by keyword.
+  bool variadic = false;
 };
 
 /// A checked argument: `tensor` and `source` (its name in the file) for
-/// tensors, `integer` for integers and booleans.
+/// tensors, `integer` for integers and booleans, `real` for numbers, and
+/// for a variadic argument its values in `items`. `loc` is where it was
+/// written (invalid for defaults).
 struct ArgValue {
   mlir::Value tensor;
   std::string source;
   int64_t integer = 0;
+  double real = 0.0;
+  ast::SourceLoc loc = {};
+  std::vector<ArgValue> items = {};
+  /// The string given for a Padding argument ("same").
+  std::string text = {};
 };
 
 /// What a layer call produced. Losses also expose the per-sample losses and
@@ -46,7 +64,7 @@ struct LayerResult {
 };
 
 /// What an emitter may use: the builder, the call's location, the binding's
-/// name and a way to declare parameters.
+/// name, and ways to declare parameters, buffers and randomness.
 struct LayerBuilder {
   mlir::OpBuilder &b;
   mlir::Location loc;
@@ -58,6 +76,17 @@ struct LayerBuilder {
                             llvm::ArrayRef<int64_t> shape,
                             mlir::DictionaryAttr init)>
       addParameter;
+  /// Declares buffer `name.suffix`: state that is not trained but updated
+  /// while training (running statistics), saved with the parameters.
+  std::function<mlir::Value(llvm::StringRef suffix,
+                            llvm::ArrayRef<int64_t> shape,
+                            mlir::DictionaryAttr init)>
+      addBuffer;
+  /// The per-step random seed, declared on first use.
+  std::function<mlir::Value()> randomSeed;
+  /// A number unique to this layer call, so random layers draw independent
+  /// streams from one seed.
+  int64_t stream;
 };
 
 struct LayerSpec {
@@ -72,8 +101,46 @@ struct LayerSpec {
 
 const LayerSpec *lookupLayer(llvm::StringRef name);
 
+/// Resolves a tensor argument (kinds Tensor, Labels, Targets) named by
+/// `expr`; `what` names the argument in messages.
+using TensorResolver = llvm::function_ref<std::optional<ArgValue>(
+    const ArgSpec &spec, const ast::Expr &expr, llvm::StringRef what)>;
+/// Matches `call`'s arguments with `spec`'s, checks literal arguments and
+/// resolves tensors; reports every mistake and returns std::nullopt if any
+/// (LayerArgs.cpp).
+std::optional<llvm::SmallVector<ArgValue>> checkCall(GenContext &gen,
+                                                     const LayerSpec &spec,
+                                                     const ast::CallExpr &call,
+                                                     TensorResolver resolve);
+/// Reports an error at `arg`, or at the call if `arg` was not written.
+mlir::InFlightDiagnostic argError(LayerBuilder &lb, const ArgValue &arg);
+/// A number as a user would write it: 0, 1.5, 1e-05.
+std::string formatNumber(double value);
+/// PyTorch's default initialiser of linear and convolution weights and
+/// biases: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+mlir::DictionaryAttr pytorchDefaultInit(mlir::Builder &b, int64_t fanIn);
+/// The initialiser of a tensor filled with `value` (LayersNorm.cpp).
+mlir::DictionaryAttr constantInit(mlir::Builder &b, double value);
+/// The weight of a linear or convolution layer: parameter `weight` of
+/// `shape` with the uniform `init`, or with `weightNorm` PyTorch's weight
+/// normalization of it (WeightNorm.cpp).
+mlir::Value addWeight(LayerBuilder &lb, llvm::ArrayRef<int64_t> shape,
+                      mlir::DictionaryAttr init, bool weightNorm);
+/// The dimension that the integer `axis` names in `tensor` (negative axes
+/// count from the end), or an error: layers never work across the batch
+/// dimension 0.
+std::optional<int64_t> resolveAxis(LayerBuilder &lb, const ArgValue &axis,
+                                   llvm::StringRef layer,
+                                   const ArgValue &tensor);
+
 /// Each family of layers adds its specs in its own file (Layers*.cpp).
 void appendCoreLayers(std::vector<LayerSpec> &specs);
+void appendNormLayers(std::vector<LayerSpec> &specs);
+void appendActivationLayers(std::vector<LayerSpec> &specs);
+void appendLossLayers(std::vector<LayerSpec> &specs);
+void appendStructureLayers(std::vector<LayerSpec> &specs);
+void appendConvLayers(std::vector<LayerSpec> &specs);
+void appendNormalizeLayers(std::vector<LayerSpec> &specs);
 llvm::SmallVector<llvm::StringRef> allLayerNames();
 
 } // namespace kiln::lang

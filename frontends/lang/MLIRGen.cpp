@@ -49,11 +49,18 @@ private:
   Value emit(const ast::BindingStmt &binding);
   /// Adds `name` to the scope, or reports a redefinition.
   void define(StringRef name, ast::SourceLoc at, Symbol symbol);
-  std::optional<SmallVector<ArgValue>>
-  checkArguments(const LayerSpec &spec, const ast::CallExpr &call);
-  std::optional<ArgValue> checkArgument(const ArgSpec &spec,
-                                        const ast::Expr &expr,
-                                        const ast::CallExpr &call);
+  /// Resolves a tensor argument of a layer call (checkCall does the rest).
+  std::optional<ArgValue> resolveTensor(const ArgSpec &spec,
+                                        const ast::Expr &expr, StringRef what);
+  /// A function that declares a `role` argument named after `binding`.
+  auto declarer(StringRef role, const ast::BindingStmt &binding) {
+    return [this, role, &binding](StringRef suffix, ArrayRef<int64_t> shape,
+                                  DictionaryAttr init) {
+      return addArgument(RankedTensorType::get(shape, b.getF32Type()),
+                         binding.nameLoc, role,
+                         (binding.name + "." + suffix).str(), init);
+    };
+  }
   Value addArgument(Type type, ast::SourceLoc at, StringRef role,
                     StringRef name, DictionaryAttr init);
 
@@ -65,6 +72,8 @@ private:
   llvm::StringMap<Symbol> symbols;
   SmallVector<StringRef> symbolOrder;
   std::optional<LayerResult> loss;
+  /// The per-step random seed, once a layer asked for it.
+  Value seed;
   /// The first input and label declarations, and whether they were valid.
   const ast::DeclStmt *input = nullptr, *label = nullptr;
   bool inputOk = false, labelOk = false;
@@ -73,10 +82,12 @@ private:
 void ModelGen::build(const ast::Section &model) {
   body = new Block();
   b.setInsertionPointToStart(body);
-  // Declarations first so the signature starts (input, label, ...).
-  for (const auto &stmt : model.stmts)
-    if (auto *decl = dyn_cast<ast::DeclStmt>(stmt.get()))
-      declare(*decl);
+  // Declarations first, inputs before labels: abi.h passes (input, label, ..)
+  for (bool labels : {false, true})
+    for (const auto &stmt : model.stmts)
+      if (auto *decl = dyn_cast<ast::DeclStmt>(stmt.get()))
+        if (decl->isLabel == labels)
+          declare(*decl);
   if (!input)
     gen.error(model.kindLoc) << "the model declares no input, e.g. "
                                 "`input x: f32[128, 784]`";
@@ -131,19 +142,19 @@ Value ModelGen::addArgument(Type type, ast::SourceLoc at, StringRef role,
 
 void ModelGen::declare(const ast::DeclStmt &decl) {
   StringRef kind = decl.isLabel ? "label" : "input";
-  StringRef dtype = decl.isLabel ? "i32" : "f32";
+  // Labels hold class indices (i32) or targets (f32), of any shape.
+  bool dtypeOk = decl.dtype == "f32" || (decl.isLabel && decl.dtype == "i32");
   const ast::DeclStmt *&first = decl.isLabel ? label : input;
-  bool ok = true;
-  if (first) {
+  bool ok = !first;
+  if (first)
     gen.error(decl.loc) << "a model has one " << kind << " (`" << first->name
                         << "` is declared already)";
-    ok = false;
-  } else {
+  else
     first = &decl; // even when invalid: the model does declare one
-  }
-  if (decl.dtype != dtype) {
+  if (!dtypeOk) {
     gen.error(decl.dtypeLoc) << kind << " `" << decl.name << "` must be "
-                             << dtype << ", got `" << decl.dtype << "`";
+                             << (decl.isLabel ? "i32 or f32" : "f32")
+                             << ", got `" << decl.dtype << "`";
     ok = false;
   }
   SmallVector<int64_t> shape;
@@ -164,17 +175,11 @@ void ModelGen::declare(const ast::DeclStmt &decl) {
         << " has too many elements to count in 64 bits";
     ok = false;
   }
-  if (decl.isLabel && shape.size() != 1) {
-    gen.error(decl.nameLoc) << "label `" << decl.name
-                            << "` must be one class index per sample, "
-                               "[batch], got "
-                            << formatShape(shape);
-    ok = false;
-  }
   Symbol symbol{nullptr, decl.nameLoc, decl.isLabel};
   if (ok && !symbols.count(decl.name)) {
     (decl.isLabel ? labelOk : inputOk) = true;
-    Type element = decl.isLabel ? Type(b.getI32Type()) : Type(b.getF32Type());
+    Type element =
+        decl.dtype == "i32" ? Type(b.getI32Type()) : Type(b.getF32Type());
     symbol.value = addArgument(RankedTensorType::get(shape, element),
                                decl.nameLoc, kind, decl.name, nullptr);
   }
@@ -197,8 +202,7 @@ void ModelGen::bind(const ast::BindingStmt &binding) {
     define(binding.name, binding.nameLoc, Symbol{}); // reports the clash
     return;
   }
-  // Defined after the call is checked, so `a = relu(a)` is an undefined name;
-  // on errors with a null value, so uses of it report nothing more.
+  // After its call is checked (`a = relu(a)` is undefined); null on errors.
   define(binding.name, binding.nameLoc, Symbol{emit(binding), binding.nameLoc});
 }
 
@@ -217,22 +221,30 @@ Value ModelGen::emit(const ast::BindingStmt &binding) {
             "layers");
     return nullptr;
   }
-  std::optional<SmallVector<ArgValue>> args = checkArguments(*spec, *call);
+  std::optional<SmallVector<ArgValue>> args =
+      checkCall(gen, *spec, *call,
+                [&](const ArgSpec &arg, const ast::Expr &expr, StringRef what) {
+                  return resolveTensor(arg, expr, what);
+                });
   if (!args)
     return nullptr;
   Location loc =
       NameLoc::get(b.getStringAttr(binding.name), gen.loc(call->calleeLoc));
-  LayerBuilder lb{
-      b,
-      loc,
-      binding.name,
-      call->calleeLoc,
-      gen,
-      [&](StringRef suffix, ArrayRef<int64_t> shape, DictionaryAttr init) {
-        return addArgument(RankedTensorType::get(shape, b.getF32Type()),
-                           binding.nameLoc, "param",
-                           (binding.name + "." + suffix).str(), init);
-      }};
+  LayerBuilder lb{b,
+                  loc,
+                  binding.name,
+                  call->calleeLoc,
+                  gen,
+                  declarer("param", binding),
+                  declarer("buffer", binding),
+                  [&] {
+                    if (!seed)
+                      seed =
+                          addArgument(RankedTensorType::get({}, b.getI64Type()),
+                                      binding.nameLoc, "rng", "rng", nullptr);
+                    return seed;
+                  },
+                  static_cast<int64_t>(symbolOrder.size())};
   std::optional<LayerResult> result = spec->emit(lb, *args);
   if (!result)
     return nullptr;
@@ -250,78 +262,9 @@ Value ModelGen::emit(const ast::BindingStmt &binding) {
   return result->value;
 }
 
-std::optional<SmallVector<ArgValue>>
-ModelGen::checkArguments(const LayerSpec &spec, const ast::CallExpr &call) {
-  SmallVector<const ast::Expr *> given(spec.args.size(), nullptr);
-  bool ok = true;
-  if (call.args.size() > spec.args.size()) {
-    gen.error(call.args[spec.args.size()]->loc)
-        << spec.name << " takes at most " << spec.args.size()
-        << (spec.args.size() == 1 ? " argument" : " arguments") << ", got "
-        << call.args.size();
-    ok = false;
-  }
-  for (size_t i = 0; i < std::min(call.args.size(), spec.args.size()); ++i)
-    given[i] = call.args[i].get();
-  for (const ast::KeywordArg &kw : call.kwargs) {
-    auto it = llvm::find_if(
-        spec.args, [&](const ArgSpec &a) { return a.name == kw.name; });
-    if (it == spec.args.end()) {
-      SmallVector<StringRef> names;
-      for (const ArgSpec &a : spec.args)
-        names.push_back(a.name);
-      InFlightDiagnostic diag = gen.error(kw.nameLoc)
-                                << spec.name << " has no argument `" << kw.name
-                                << "`";
-      suggest(diag, gen.loc(kw.nameLoc), kw.name, names, "arguments");
-      ok = false;
-      continue;
-    }
-    const ast::Expr *&slot = given[it - spec.args.begin()];
-    if (slot) {
-      gen.error(kw.nameLoc) << "`" << kw.name << "` is given twice";
-      ok = false;
-    }
-    slot = kw.value.get();
-  }
-  SmallVector<ArgValue> values;
-  for (auto [argSpec, expr] : llvm::zip_equal(spec.args, given)) {
-    if (!expr) {
-      if (argSpec.required) {
-        gen.error(call.rparenLoc.isValid() ? call.rparenLoc : call.calleeLoc)
-            << spec.name << " needs its `" << argSpec.name << "` argument";
-        ok = false;
-      }
-      values.push_back(
-          ArgValue{nullptr, "", static_cast<int64_t>(argSpec.defaultValue)});
-      continue;
-    }
-    std::optional<ArgValue> value = checkArgument(argSpec, *expr, call);
-    ok &= value.has_value();
-    values.push_back(value.value_or(ArgValue{}));
-  }
-  if (!ok)
-    return std::nullopt;
-  return values;
-}
-
-std::optional<ArgValue> ModelGen::checkArgument(const ArgSpec &spec,
+std::optional<ArgValue> ModelGen::resolveTensor(const ArgSpec &spec,
                                                 const ast::Expr &expr,
-                                                const ast::CallExpr &call) {
-  std::string what = (call.callee + " argument `" + spec.name + "`").str();
-  switch (spec.kind) {
-  case ArgKind::PositiveInt:
-    if (std::optional<int64_t> v = gen.integer(expr, what, 1))
-      return ArgValue{nullptr, "", *v};
-    return std::nullopt;
-  case ArgKind::Bool:
-    if (std::optional<bool> v = gen.boolean(expr, what))
-      return ArgValue{nullptr, "", *v};
-    return std::nullopt;
-  case ArgKind::Tensor:
-  case ArgKind::Labels:
-    break;
-  }
+                                                StringRef what) {
   auto *ident = dyn_cast<ast::IdentExpr>(&expr);
   if (!ident) {
     gen.error(expr.loc) << what << " must name a tensor";
@@ -338,11 +281,22 @@ std::optional<ArgValue> ModelGen::checkArgument(const ArgSpec &spec,
   if (!symbol.value)
     return std::nullopt; // its definition was reported already
   bool wantLabels = spec.kind == ArgKind::Labels;
-  if (symbol.isLabel != wantLabels) {
+  if (spec.kind != ArgKind::Targets && symbol.isLabel != wantLabels) {
     gen.error(expr.loc) << what << " must be "
                         << (wantLabels ? "a declared label" : "a tensor")
                         << ", `" << ident->name << "` is "
                         << (symbol.isLabel ? "a label" : "not a label");
+    return std::nullopt;
+  }
+  // Labels are class indices (i32) or targets (f32); computed values are f32.
+  bool isF32 =
+      cast<RankedTensorType>(symbol.value.getType()).getElementType().isF32();
+  if ((spec.kind == ArgKind::Labels) == isF32) {
+    gen.error(expr.loc) << what << " must be "
+                        << (wantLabels ? "an i32 label (class indices)"
+                                       : "an f32 tensor (targets)")
+                        << ", `" << ident->name << "` is an "
+                        << (isF32 ? "f32" : "i32") << " label";
     return std::nullopt;
   }
   return ArgValue{symbol.value, ident->name, 0};

@@ -9,6 +9,7 @@
 #include "frontends/lang/GenContext.h"
 
 #include "compiler/Training/Optimizers.h"
+#include "frontends/lang/DataTargets.h"
 #include "frontends/lang/Suggest.h"
 
 #include "llvm/ADT/StringMap.h"
@@ -190,8 +191,10 @@ DictionaryAttr kiln::lang::buildDataRecipe(GenContext &gen,
   Builder b(gen.getContext());
   std::string dir = kDefaultFashionMnistDir.str();
   double mean = 0.0, std = 1.0;
+  DictionaryAttr targets; // Class labels when absent (docs/language.md).
   if (section) {
-    auto keys = collectKeys(gen, *section, {"dataset", "dir", "normalize"});
+    auto keys =
+        collectKeys(gen, *section, {"dataset", "dir", "normalize", "targets"});
     if (const ast::BindingStmt *binding = keys.lookup("dataset")) {
       auto *name = dyn_cast<ast::IdentExpr>(binding->value.get());
       if (!name || name->name != "fashion_mnist")
@@ -221,12 +224,18 @@ DictionaryAttr kiln::lang::buildDataRecipe(GenContext &gen,
           gen.error(stdArg->value->loc) << "std must be positive";
       }
     }
+    if (const ast::BindingStmt *binding = keys.lookup("targets"))
+      targets = buildTargets(gen, *binding->value);
   }
-  return b.getDictionaryAttr(
-      {b.getNamedAttr("dataset", b.getStringAttr("fashion_mnist")),
-       b.getNamedAttr("dir", b.getStringAttr(dir)),
-       b.getNamedAttr("normalize",
-                      b.getDictionaryAttr(
-                          {b.getNamedAttr("mean", b.getF64FloatAttr(mean)),
-                           b.getNamedAttr("std", b.getF64FloatAttr(std))}))});
+  SmallVector<NamedAttribute> entries{
+      b.getNamedAttr("dataset", b.getStringAttr("fashion_mnist")),
+      b.getNamedAttr("dir", b.getStringAttr(dir)),
+      b.getNamedAttr("normalize",
+                     b.getDictionaryAttr(
+                         {b.getNamedAttr("mean", b.getF64FloatAttr(mean)),
+                          b.getNamedAttr("std", b.getF64FloatAttr(std))}))};
+  // Written only when set, so files without `targets` keep their IR.
+  if (targets)
+    entries.push_back(b.getNamedAttr("targets", targets));
+  return b.getDictionaryAttr(entries);
 }

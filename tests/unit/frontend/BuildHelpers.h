@@ -62,8 +62,7 @@ buildText(llvm::StringRef source, llvm::StringRef filename = "test.kiln") {
 
 /// One printed diagnostic: header, source line and caret.
 inline std::string diag(unsigned line, unsigned col,
-                        const std::string &severity,
-                        const std::string &message,
+                        const std::string &severity, const std::string &message,
                         const std::string &sourceLine) {
   return "test.kiln:" + std::to_string(line) + ":" + std::to_string(col) +
          ": " + severity + ": " + message + "\n" + sourceLine + "\n" +
@@ -120,8 +119,7 @@ inline std::string withTrain(const std::string &body) {
 /// A valid model and train section (lines 1-9) followed by a data section
 /// whose body starts on line 11.
 inline std::string withData(const std::string &body) {
-  return withTrain("  optimizer = sgd(lr = 0.1)\n") + "data {\n" + body +
-         "}\n";
+  return withTrain("  optimizer = sgd(lr = 0.1)\n") + "data {\n" + body + "}\n";
 }
 
 } // namespace test

@@ -1,0 +1,188 @@
+//===- LayerArgs.cpp - Matching and checking layer call arguments ---------===//
+//
+// Maps a call's positional and keyword arguments onto its LayerSpec (a
+// variadic argument takes the remaining positional ones), checks literal
+// arguments against their kinds and asks MLIRGen to resolve tensor names.
+// Every mistake is reported, at the argument to fix.
+//
+//===----------------------------------------------------------------------===//
+#include "frontends/lang/Layers.h"
+
+#include "dialects/kiln/IR/KilnDialect.h"
+#include "frontends/lang/Suggest.h"
+
+#include "llvm/Support/Format.h"
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::lang;
+using llvm::dyn_cast;
+
+namespace {
+/// Checks a literal argument of `spec`'s kind.
+std::optional<ArgValue> checkLiteral(GenContext &gen, const ArgSpec &spec,
+                                     const ast::Expr &expr, StringRef what) {
+  switch (spec.kind) {
+  case ArgKind::PositiveInt:
+    if (std::optional<int64_t> v = gen.integer(expr, what, 1))
+      return ArgValue{nullptr, "", *v};
+    return std::nullopt;
+  case ArgKind::NonNegativeInt:
+    if (std::optional<int64_t> v = gen.integer(expr, what, 0))
+      return ArgValue{nullptr, "", *v};
+    return std::nullopt;
+  case ArgKind::Padding: {
+    auto *str = dyn_cast<ast::StringExpr>(&expr);
+    if (str && str->value == "same") {
+      ArgValue same;
+      same.text = str->value;
+      return same;
+    }
+    if (str || !isa<ast::NumberExpr>(expr)) {
+      gen.error(expr.loc) << what << " must be an integer >= 0 or \"same\"";
+      return std::nullopt;
+    }
+    if (std::optional<int64_t> v = gen.integer(expr, what, 0))
+      return ArgValue{nullptr, "", *v};
+    return std::nullopt;
+  }
+  case ArgKind::Int: {
+    auto *num = dyn_cast<ast::NumberExpr>(&expr);
+    if (num && num->isInteger)
+      return ArgValue{nullptr, "", static_cast<int64_t>(num->value)};
+    gen.error(expr.loc) << what << " must be an integer";
+    return std::nullopt;
+  }
+  case ArgKind::Bool:
+    if (std::optional<bool> v = gen.boolean(expr, what))
+      return ArgValue{nullptr, "", *v};
+    return std::nullopt;
+  case ArgKind::Real:
+  case ArgKind::Rate: {
+    std::optional<double> v = gen.number(expr, what);
+    if (!v)
+      return std::nullopt;
+    if (spec.kind == ArgKind::Rate && !(*v >= 0 && *v < 1)) {
+      gen.error(expr.loc) << what << " must be in [0, 1), got " << *v;
+      return std::nullopt;
+    }
+    return ArgValue{nullptr, "", 0, *v};
+  }
+  case ArgKind::Tensor:
+  case ArgKind::Labels:
+  case ArgKind::Targets:
+    break;
+  }
+  llvm_unreachable("tensor kinds are resolved by MLIRGen");
+}
+
+bool isTensorKind(ArgKind kind) {
+  return kind == ArgKind::Tensor || kind == ArgKind::Labels ||
+         kind == ArgKind::Targets;
+}
+} // namespace
+
+std::optional<SmallVector<ArgValue>>
+kiln::lang::checkCall(GenContext &gen, const LayerSpec &spec,
+                      const ast::CallExpr &call, TensorResolver resolve) {
+  // The expressions given for each spec argument, in order.
+  SmallVector<SmallVector<const ast::Expr *, 1>> given(spec.args.size());
+  bool ok = true;
+  auto variadic =
+      llvm::find_if(spec.args, [](const ArgSpec &arg) { return arg.variadic; });
+  size_t positional = variadic == spec.args.end()
+                          ? spec.args.size()
+                          : variadic - spec.args.begin() + 1;
+  if (variadic == spec.args.end() && call.args.size() > positional) {
+    gen.error(call.args[positional]->loc)
+        << spec.name << " takes at most " << positional
+        << (positional == 1 ? " argument" : " arguments") << ", got "
+        << call.args.size();
+    ok = false;
+  }
+  for (auto [index, arg] : llvm::enumerate(call.args))
+    if (index < positional || variadic != spec.args.end())
+      given[std::min(index, positional - 1)].push_back(arg.get());
+  for (const ast::KeywordArg &kw : call.kwargs) {
+    auto it = llvm::find_if(
+        spec.args, [&](const ArgSpec &a) { return a.name == kw.name; });
+    if (it == spec.args.end()) {
+      SmallVector<StringRef> names;
+      for (const ArgSpec &a : spec.args)
+        names.push_back(a.name);
+      InFlightDiagnostic diag = gen.error(kw.nameLoc)
+                                << spec.name << " has no argument `" << kw.name
+                                << "`";
+      suggest(diag, gen.loc(kw.nameLoc), kw.name, names, "arguments");
+      ok = false;
+      continue;
+    }
+    SmallVector<const ast::Expr *, 1> &slot = given[it - spec.args.begin()];
+    if (!slot.empty()) {
+      gen.error(kw.nameLoc) << "`" << kw.name << "` is given twice";
+      ok = false;
+    }
+    slot.push_back(kw.value.get());
+  }
+  SmallVector<ArgValue> values;
+  for (auto [argSpec, exprs] : llvm::zip_equal(spec.args, given)) {
+    if (exprs.empty()) {
+      if (argSpec.required) {
+        gen.error(call.rparenLoc.isValid() ? call.rparenLoc : call.calleeLoc)
+            << spec.name << " needs its `" << argSpec.name << "` argument";
+        ok = false;
+      }
+      values.push_back(ArgValue{nullptr, "",
+                                static_cast<int64_t>(argSpec.defaultValue),
+                                argSpec.defaultValue});
+      continue;
+    }
+    std::string what = (call.callee + " argument `" + argSpec.name + "`").str();
+    SmallVector<ArgValue> items;
+    for (const ast::Expr *expr : exprs) {
+      std::optional<ArgValue> value =
+          isTensorKind(argSpec.kind) ? resolve(argSpec, *expr, what)
+                                     : checkLiteral(gen, argSpec, *expr, what);
+      ok &= value.has_value();
+      items.push_back(value.value_or(ArgValue{}));
+      items.back().loc = expr->loc;
+    }
+    values.push_back(items.front());
+    if (argSpec.variadic)
+      values.back().items.assign(items.begin(), items.end());
+  }
+  if (!ok)
+    return std::nullopt;
+  return values;
+}
+
+InFlightDiagnostic kiln::lang::argError(LayerBuilder &lb, const ArgValue &arg) {
+  return lb.gen.error(arg.loc.isValid() ? arg.loc : lb.callLoc);
+}
+
+std::string kiln::lang::formatNumber(double value) {
+  std::string text;
+  llvm::raw_string_ostream(text) << llvm::format("%g", value);
+  return text;
+}
+
+std::optional<int64_t> kiln::lang::resolveAxis(LayerBuilder &lb,
+                                               const ArgValue &axis,
+                                               StringRef layer,
+                                               const ArgValue &tensor) {
+  auto type = cast<RankedTensorType>(tensor.tensor.getType());
+  int64_t rank = type.getRank();
+  int64_t resolved = axis.integer < 0 ? axis.integer + rank : axis.integer;
+  if (resolved >= 1 && resolved < rank)
+    return resolved;
+  InFlightDiagnostic diag = argError(lb, axis)
+                            << layer << " `" << lb.name << "` axis "
+                            << axis.integer << " is not a dimension of "
+                            << formatShape(type.getShape()) << " from `"
+                            << tensor.source << "` other than the batch";
+  if (rank == 2)
+    diag << ": expected 1 or -1";
+  else if (rank > 2)
+    diag << ": expected 1 to " << rank - 1 << " or -" << rank - 1 << " to -1";
+  return std::nullopt;
+}
