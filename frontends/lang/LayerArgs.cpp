@@ -186,3 +186,19 @@ std::optional<int64_t> kiln::lang::resolveAxis(LayerBuilder &lb,
     diag << ": expected 1 to " << rank - 1 << " or -" << rank - 1 << " to -1";
   return std::nullopt;
 }
+
+bool kiln::lang::expectRank(LayerBuilder &lb, StringRef layer,
+                            const ArgValue &x, int64_t minRank, int64_t maxRank,
+                            StringRef dims) {
+  ArrayRef<int64_t> shape = typeOf(x.tensor).getShape();
+  int64_t rank = shape.size();
+  if (rank >= minRank && rank <= maxRank)
+    return true;
+  InFlightDiagnostic diag = lb.gen.error(lb.callLoc)
+                            << layer << " `" << lb.name << "` expects ";
+  if (minRank == maxRank)
+    diag << "a " << minRank << "-D input ";
+  diag << dims << ", got " << formatShape(shape) << " from `" << x.source
+       << "`";
+  return false;
+}

@@ -28,10 +28,6 @@ DictionaryAttr kiln::lang::pytorchDefaultInit(Builder &b, int64_t fanIn) {
 }
 
 namespace {
-RankedTensorType typeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
 std::optional<LayerResult> emitFlatten(LayerBuilder &lb,
                                        ArrayRef<ArgValue> args) {
   RankedTensorType type = typeOf(args[0].tensor);

@@ -11,6 +11,8 @@
 
 #include "frontends/lang/GenContext.h"
 
+#include "mlir/IR/BuiltinTypes.h"
+
 #include <functional>
 
 namespace kiln::lang {
@@ -98,6 +100,18 @@ struct LayerSpec {
   std::optional<LayerResult> (*emit)(LayerBuilder &lb,
                                      llvm::ArrayRef<ArgValue> args);
 };
+
+/// The ranked tensor type of `value`.
+inline mlir::RankedTensorType typeOf(mlir::Value value) {
+  return llvm::cast<mlir::RankedTensorType>(value.getType());
+}
+
+/// Checks that the tensor argument `x` of `layer` has between `minRank` and
+/// `maxRank` dimensions; otherwise reports, at the call, "LAYER `name`
+/// expects a N-D input DIMS" (or "expects DIMS" for a range) with the shape
+/// and the name it came from.
+bool expectRank(LayerBuilder &lb, llvm::StringRef layer, const ArgValue &x,
+                int64_t minRank, int64_t maxRank, llvm::StringRef dims);
 
 const LayerSpec *lookupLayer(llvm::StringRef name);
 

@@ -19,23 +19,6 @@ using namespace kiln;
 using namespace kiln::lang;
 
 namespace {
-RankedTensorType typeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
-/// Checks that `x` has `rank` dimensions, described by `dims`.
-bool expectRank(LayerBuilder &lb, StringRef layer, const ArgValue &x,
-                int64_t rank, StringRef dims) {
-  ArrayRef<int64_t> shape = typeOf(x.tensor).getShape();
-  if (static_cast<int64_t>(shape.size()) == rank)
-    return true;
-  lb.gen.error(lb.callLoc) << layer << " `" << lb.name << "` expects a " << rank
-                           << "-D input " << dims << ", got "
-                           << formatShape(shape) << " from `" << x.source
-                           << "`";
-  return false;
-}
-
 /// A square window over the spatial dimensions (the last two of `x`).
 struct Window {
   int64_t kernel, stride, padding, dilation;
@@ -123,7 +106,7 @@ std::optional<Window> checkConv(LayerBuilder &lb, StringRef layer,
                                 ArrayRef<ArgValue> args, int64_t rank,
                                 StringRef dims) {
   const ArgValue &x = args[ConvArg::In];
-  if (!expectRank(lb, layer, x, rank, dims))
+  if (!expectRank(lb, layer, x, rank, rank, dims))
     return std::nullopt;
   int64_t channels = typeOf(x.tensor).getDimSize(1);
   if (args[ConvArg::InCh].integer && args[ConvArg::InCh].integer != channels) {
@@ -225,7 +208,7 @@ std::optional<LayerResult> emitConvTranspose2d(LayerBuilder &lb,
     Bias
   };
   const ArgValue &x = args[In];
-  if (!expectRank(lb, "conv_transpose2d", x, 4,
+  if (!expectRank(lb, "conv_transpose2d", x, 4, 4,
                   "[batch, channels, height, width]"))
     return std::nullopt;
   RankedTensorType type = typeOf(x.tensor);
@@ -282,7 +265,7 @@ template <typename PoolOp>
 std::optional<LayerResult> emitPool(LayerBuilder &lb, ArrayRef<ArgValue> args,
                                     StringRef layer) {
   const ArgValue &x = args[PoolArg::In];
-  if (!expectRank(lb, layer, x, 4, "[batch, channels, height, width]"))
+  if (!expectRank(lb, layer, x, 4, 4, "[batch, channels, height, width]"))
     return std::nullopt;
   int64_t kernel = args[PoolArg::Kernel].integer;
   // A stride of 0 means not given: PyTorch's default is the kernel size.
@@ -317,7 +300,7 @@ std::optional<LayerResult> emitAvgPool2d(LayerBuilder &lb,
 std::optional<LayerResult> emitGlobalAvgPool(LayerBuilder &lb,
                                              ArrayRef<ArgValue> args) {
   const ArgValue &x = args[0];
-  if (!expectRank(lb, "global_avg_pool", x, 4,
+  if (!expectRank(lb, "global_avg_pool", x, 4, 4,
                   "[batch, channels, height, width]"))
     return std::nullopt;
   ArrayRef<int64_t> shape = typeOf(x.tensor).getShape();

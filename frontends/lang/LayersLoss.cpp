@@ -17,10 +17,6 @@ using namespace kiln;
 using namespace kiln::lang;
 
 namespace {
-RankedTensorType typeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
 Value scaled(LayerBuilder &lb, Value x, double factor) {
   return lb.b.create<ScaleOp>(lb.loc, x, lb.b.getF64FloatAttr(factor));
 }

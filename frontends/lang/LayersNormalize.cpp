@@ -20,22 +20,6 @@ using namespace kiln;
 using namespace kiln::lang;
 
 namespace {
-RankedTensorType typeOf(Value value) {
-  return cast<RankedTensorType>(value.getType());
-}
-
-/// Checks that `x` has at least `rank` dimensions, described by `dims`.
-bool expectRankAtLeast(LayerBuilder &lb, StringRef layer, const ArgValue &x,
-                       int64_t rank, StringRef dims) {
-  ArrayRef<int64_t> shape = typeOf(x.tensor).getShape();
-  if (static_cast<int64_t>(shape.size()) >= rank)
-    return true;
-  lb.gen.error(lb.callLoc) << layer << " `" << lb.name << "` expects " << dims
-                           << ", got " << formatShape(shape) << " from `"
-                           << x.source << "`";
-  return false;
-}
-
 bool expectPositiveEps(LayerBuilder &lb, StringRef layer, const ArgValue &eps) {
   if (eps.real > 0)
     return true;
@@ -74,7 +58,8 @@ std::optional<LayerResult> emitLayerNorm(LayerBuilder &lb,
                                          ArrayRef<ArgValue> args) {
   enum { In, Dims, Eps, Affine };
   const ArgValue &x = args[In];
-  if (!expectRankAtLeast(lb, "layer_norm", x, 2, "[batch, features, ...]") ||
+  if (!expectRank(lb, "layer_norm", x, 2, INT64_MAX,
+                  "[batch, features, ...]") ||
       !expectPositiveEps(lb, "layer_norm", args[Eps]))
     return std::nullopt;
   ArrayRef<int64_t> shape = typeOf(x.tensor).getShape();
@@ -102,7 +87,8 @@ std::optional<LayerResult> emitGroupNorm(LayerBuilder &lb,
                                          ArrayRef<ArgValue> args) {
   enum { In, Groups, Eps, Affine };
   const ArgValue &x = args[In];
-  if (!expectRankAtLeast(lb, "group_norm", x, 2, "[batch, channels, ...]") ||
+  if (!expectRank(lb, "group_norm", x, 2, INT64_MAX,
+                  "[batch, channels, ...]") ||
       !expectPositiveEps(lb, "group_norm", args[Eps]))
     return std::nullopt;
   RankedTensorType type = typeOf(x.tensor);
@@ -130,8 +116,8 @@ std::optional<LayerResult> emitInstanceNorm(LayerBuilder &lb,
                                             ArrayRef<ArgValue> args) {
   enum { In, Eps, Affine };
   const ArgValue &x = args[In];
-  if (!expectRankAtLeast(
-          lb, "instance_norm", x, 3,
+  if (!expectRank(
+          lb, "instance_norm", x, 3, INT64_MAX,
           "[batch, channels, height, width] or [batch, channels, length]") ||
       !expectPositiveEps(lb, "instance_norm", args[Eps]))
     return std::nullopt;
@@ -144,7 +130,7 @@ std::optional<LayerResult> emitInstanceNorm(LayerBuilder &lb,
 std::optional<LayerResult> emitLrn(LayerBuilder &lb, ArrayRef<ArgValue> args) {
   enum { In, Size, Alpha, Beta, K };
   const ArgValue &x = args[In];
-  if (!expectRankAtLeast(lb, "lrn", x, 2, "[batch, channels, ...]"))
+  if (!expectRank(lb, "lrn", x, 2, INT64_MAX, "[batch, channels, ...]"))
     return std::nullopt;
   // These keep k + alpha / size * sum(x^2) positive, so any beta is defined.
   if (args[Alpha].real < 0) {

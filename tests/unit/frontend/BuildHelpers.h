@@ -22,6 +22,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 
@@ -120,6 +122,31 @@ inline std::string withTrain(const std::string &body) {
 /// whose body starts on line 11.
 inline std::string withData(const std::string &body) {
   return withTrain("  optimizer = sgd(lr = 0.1)\n") + "data {\n" + body + "}\n";
+}
+
+/// A model with an image input x: f32[2, 3, 8, 8]; `layer` is on line 4 and
+/// binds `c`, which feeds the loss.
+inline std::string withImageLayer(const std::string &layer) {
+  return "model m {\n"
+         "  input x: f32[2, 3, 8, 8]\n"
+         "  label y: i32[2]\n"
+         "  " +
+         layer +
+         "\n"
+         "  h = flatten(c)\n"
+         "  fc = linear(h, 10)\n"
+         "  loss = softmax_cross_entropy(fc, y)\n"
+         "}\n" +
+         kTrain;
+}
+
+/// Builds `layer` (line 4) and checks its one error at `col`.
+inline void expectLayerError(const std::string &layer, unsigned col,
+                             const std::string &message) {
+  std::unique_ptr<BuildOutput> out = buildText(withImageLayer(layer));
+  EXPECT_EQ(out->diagnostics, error(4, col, message, "  " + layer));
+  EXPECT_EQ(out->numErrors(), 1u);
+  EXPECT_FALSE(out->module);
 }
 
 } // namespace test

@@ -14,31 +14,6 @@ using namespace kiln::test;
 
 namespace {
 
-/// A model with an image input x: f32[2, 3, 8, 8]; `layer` is on line 4 and
-/// feeds the loss.
-std::string withImageLayer(const std::string &layer) {
-  return "model m {\n"
-         "  input x: f32[2, 3, 8, 8]\n"
-         "  label y: i32[2]\n"
-         "  " +
-         layer +
-         "\n"
-         "  h = flatten(c)\n"
-         "  fc = linear(h, 10)\n"
-         "  loss = softmax_cross_entropy(fc, y)\n"
-         "}\n" +
-         kTrain;
-}
-
-/// Builds `layer` (line 4) and checks its one error at `col`.
-void expectLayerError(const std::string &layer, unsigned col,
-                      const std::string &message) {
-  std::unique_ptr<BuildOutput> out = buildText(withImageLayer(layer));
-  EXPECT_EQ(out->diagnostics, error(4, col, message, "  " + layer));
-  EXPECT_EQ(out->numErrors(), 1u);
-  EXPECT_FALSE(out->module);
-}
-
 TEST(ConvLayerError, Conv2dNeedsAnImage) {
   std::unique_ptr<BuildOutput> out =
       buildText(withModel("  c1 = conv2d(x, 32, 3)\n"
