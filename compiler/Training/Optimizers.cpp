@@ -81,6 +81,13 @@ public:
     return params;
   }
 
+  // As torch.optim.SGD, which rejects Nesterov without momentum.
+  std::string checkConsistency(const OptimizerConfig &config) const override {
+    if (config.flag("nesterov") && config.real("momentum") == 0.0)
+      return "Nesterov momentum needs `momentum` > 0";
+    return "";
+  }
+
   SmallVector<StringRef>
   stateSlots(const OptimizerConfig &config) const override {
     if (config.real("momentum") == 0.0)

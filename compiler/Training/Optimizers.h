@@ -59,6 +59,12 @@ public:
               mlir::Value grad, mlir::ValueRange state,
               llvm::SmallVectorImpl<mlir::Value> &newState) const = 0;
 
+  /// Checks combinations of hyper-parameters that are each in range;
+  /// returns a phrase describing the conflict, or an empty string.
+  virtual std::string checkConsistency(const OptimizerConfig &config) const {
+    return "";
+  }
+
   const HyperParameter *lookupHyperParameter(llvm::StringRef name) const;
 };
 

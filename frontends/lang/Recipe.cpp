@@ -150,9 +150,16 @@ DictionaryAttr buildOptimizer(GenContext &gen, const ast::Expr &expr) {
                                     ? Attribute(b.getBoolAttr(value != 0))
                                     : Attribute(b.getF64FloatAttr(value))));
   }
-  if (OptimizerConfig(b.getDictionaryAttr(entries)).name().empty())
+  if (entries.size() != rule->hyperParameters().size() + 1)
+    return nullptr; // a missing hyper-parameter was reported
+  DictionaryAttr config = b.getDictionaryAttr(entries);
+  std::string conflict = rule->checkConsistency(OptimizerConfig(config));
+  if (!conflict.empty()) {
+    gen.error(call->calleeLoc)
+        << "optimizer `" << rule->name() << "`: " << conflict;
     return nullptr;
-  return b.getDictionaryAttr(entries);
+  }
+  return config;
 }
 } // namespace
 

@@ -20,6 +20,11 @@ kiln::lang::closestMatch(llvm::StringRef word,
   unsigned bestDistance = limit + 1;
   for (llvm::StringRef candidate : candidates) {
     unsigned distance = word.edit_distance(candidate, true, limit);
+    // Replacing every character of a short word by others is no typo: `a`
+    // is not a misspelt `x`, but `rl` may well be a swapped `lr`.
+    if (distance >= word.size() &&
+        word.find_first_of(candidate) == llvm::StringRef::npos)
+      continue;
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

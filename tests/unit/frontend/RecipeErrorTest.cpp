@@ -179,6 +179,13 @@ TEST(RecipeError, NegativeLearningRate) {
                      "  optimizer = sgd(lr = -0.1)"));
 }
 
+TEST(RecipeError, NesterovNeedsMomentum) {
+  expectErrors(withOptimizer("sgd(lr = 0.1, nesterov = true)"),
+               error(8, 15,
+                     "optimizer `sgd`: Nesterov momentum needs `momentum` > 0",
+                     "  optimizer = sgd(lr = 0.1, nesterov = true)"));
+}
+
 TEST(RecipeError, LearningRateMustBeANumber) {
   expectErrors(
       withOptimizer("sgd(lr = fast)"),
