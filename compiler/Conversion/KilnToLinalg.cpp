@@ -43,6 +43,18 @@ static Value scalarBody(ScaleOp op, OpBuilder &b, Location loc,
                                op.getFactorAttr().getValueAsDouble());
   return b.create<arith::MulFOp>(loc, args[0], factor);
 }
+// maximumf/minimumf propagate NaN, as torch.clamp does.
+static Value scalarBody(ClampOp op, OpBuilder &b, Location loc,
+                        ValueRange args) {
+  Value x = args[0];
+  if (FloatAttr min = op.getMinAttr())
+    x = b.create<arith::MaximumFOp>(
+        loc, x, floatConstant(b, loc, x.getType(), min.getValueAsDouble()));
+  if (FloatAttr max = op.getMaxAttr())
+    x = b.create<arith::MinimumFOp>(
+        loc, x, floatConstant(b, loc, x.getType(), max.getValueAsDouble()));
+  return x;
+}
 static Value scalarBody(ReluOp, OpBuilder &b, Location loc, ValueRange args) {
   Value zero = floatConstant(b, loc, args[0].getType(), 0.0);
   return b.create<arith::MaximumFOp>(loc, args[0], zero);
@@ -139,7 +151,8 @@ struct ConvertKilnToLinalgPass
     patterns.add<LowerElementwise<AddOp>, LowerElementwise<SubOp>,
                  LowerElementwise<MulOp>, LowerElementwise<ScaleOp>,
                  LowerElementwise<ReluOp>, LowerElementwise<ReluGradOp>,
-                 LowerReshape, LowerBroadcast, LowerReduceSum>(ctx);
+                 LowerElementwise<ClampOp>, LowerReshape, LowerBroadcast,
+                 LowerReduceSum>(ctx);
     populateLayerLoweringPatterns(patterns);
     populateConvLoweringPatterns(patterns);
     populateActivationLoweringPatterns(patterns);
@@ -147,6 +160,7 @@ struct ConvertKilnToLinalgPass
     populateStructureLoweringPatterns(patterns);
     populateNormLoweringPatterns(patterns);
     populateDropoutLoweringPatterns(patterns);
+    populateOptimizerLoweringPatterns(patterns);
     ConversionTarget target(*ctx);
     target.addIllegalDialect<KilnDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });

@@ -84,6 +84,8 @@ void populateActivationLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateLossLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// concat, transpose, slice (KilnStructureToLinalg.cpp).
 void populateStructureLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// sqrt, div, max, add_scalar, rpow (KilnOptimizerToLinalg.cpp).
+void populateOptimizerLoweringPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace kiln::lowering
 

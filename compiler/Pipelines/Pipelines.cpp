@@ -28,7 +28,8 @@ using namespace mlir;
 
 namespace {
 constexpr llvm::StringLiteral kTrainingPipeline =
-    "kiln-build-training-step,kiln-insert-optimizer,canonicalize,cse";
+    "kiln-build-training-step,kiln-clip-gradients,kiln-insert-optimizer,"
+    "canonicalize,cse";
 
 constexpr llvm::StringLiteral kCpuLoweringPipeline =
     "kiln-attach-manifest,convert-kiln-to-linalg,canonicalize,cse,"
@@ -68,6 +69,7 @@ void kiln::registerKilnPasses() {
   registered = true;
   registerAllPasses();
   registerBuildTrainingStep();
+  registerClipGradients();
   registerInsertOptimizer();
   registerAttachManifest();
   registerConvertKilnToLinalg();

@@ -2,10 +2,13 @@
 //
 // Update equations follow PyTorch's torch.optim documentation, so a model
 // trained by Kiln and by PyTorch with the same hyper-parameters takes the same
-// steps. docs/training.md writes each equation out.
+// steps. docs/training.md writes each equation out. This file holds the
+// registry and the shared building blocks; each family of rules has its file
+// in Optimizers/.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Training/Optimizers.h"
+#include "compiler/Training/Optimizers/UpdateBuilders.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
 
@@ -48,80 +51,53 @@ OptimizerRule::lookupHyperParameter(StringRef name) const {
   return nullptr;
 }
 
-namespace {
-/// x * factor, skipping the multiply when factor is 1.
-Value scaled(OpBuilder &b, Location loc, Value x, double factor) {
+Value optimizers::scaled(OpBuilder &b, Location loc, Value x, double factor) {
   if (factor == 1.0)
     return x;
   return b.create<ScaleOp>(loc, x, b.getF64FloatAttr(factor));
 }
 
-/// torch.optim.SGD with momentum, Nesterov momentum and coupled weight decay
-/// (dampening 0):
-///   g = grad + weight_decay * param
-///   buf = momentum * buf + g
-///   d = nesterov ? g + momentum * buf : buf        (d = g without momentum)
-///   param = param - lr * d
-/// The learning rate multiplies the whole step, as in PyTorch; the course's
-/// heavy-ball form folds it into the buffer, which differs only when the
-/// learning rate changes during training.
-class SgdRule final : public OptimizerRule {
-public:
-  StringRef name() const override { return "sgd"; }
+Value optimizers::coupledDecay(OpBuilder &b, Location loc, Value grad,
+                               Value param, double decay) {
+  if (decay == 0.0)
+    return grad;
+  return b.create<AddOp>(loc, grad, scaled(b, loc, param, decay));
+}
 
-  ArrayRef<HyperParameter> hyperParameters() const override {
-    static const HyperParameter params[] = {
-        {"lr", 0.0, HyperRange::NonNegative, true, "learning rate"},
-        {"momentum", 0.0, HyperRange::UnitInterval, false,
-         "heavy-ball momentum factor"},
-        {"nesterov", 0.0, HyperRange::Bool, false, "use Nesterov momentum"},
-        {"weight_decay", 0.0, HyperRange::NonNegative, false,
-         "coupled L2 penalty added to the gradient"},
-    };
-    return params;
-  }
+Value optimizers::movingAverage(OpBuilder &b, Location loc, Value avg, Value x,
+                                double decay) {
+  return b.create<AddOp>(loc, scaled(b, loc, avg, decay),
+                         scaled(b, loc, x, 1.0 - decay));
+}
 
-  // As torch.optim.SGD, which rejects Nesterov without momentum.
-  std::string checkConsistency(const OptimizerConfig &config) const override {
-    if (config.flag("nesterov") && config.real("momentum") == 0.0)
-      return "Nesterov momentum needs `momentum` > 0";
-    return "";
-  }
+Value optimizers::square(OpBuilder &b, Location loc, Value x) {
+  return b.create<MulOp>(loc, x, x);
+}
 
-  SmallVector<StringRef>
-  stateSlots(const OptimizerConfig &config) const override {
-    if (config.real("momentum") == 0.0)
-      return {};
-    return {"momentum_buffer"};
-  }
+Value optimizers::sqrtPlusEps(OpBuilder &b, Location loc, Value x, double eps) {
+  Value root = b.create<SqrtOp>(loc, x);
+  if (eps == 0.0)
+    return root;
+  return b.create<AddScalarOp>(loc, root, b.getF64FloatAttr(eps));
+}
 
-  Value buildUpdate(OpBuilder &b, Location loc, const OptimizerConfig &config,
-                    Value param, Value grad, ValueRange state,
-                    SmallVectorImpl<Value> &newState) const override {
-    double momentum = config.real("momentum");
-    double decay = config.real("weight_decay");
-    Value g = grad;
-    if (decay != 0.0)
-      g = b.create<AddOp>(loc, g, scaled(b, loc, param, decay));
-    Value direction = g;
-    if (momentum != 0.0) {
-      Value buffer =
-          b.create<AddOp>(loc, scaled(b, loc, state[0], momentum), g);
-      newState.push_back(buffer);
-      direction =
-          config.flag("nesterov")
-              ? b.create<AddOp>(loc, g, scaled(b, loc, buffer, momentum))
-              : buffer;
-    }
-    return b.create<SubOp>(loc, param,
-                           scaled(b, loc, direction, config.real("lr")));
-  }
-};
-} // namespace
+Value optimizers::broadcastLike(OpBuilder &b, Location loc, Value scalar,
+                                Value like) {
+  auto type = cast<RankedTensorType>(like.getType());
+  if (type.getRank() == 0)
+    return scalar;
+  auto axes = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
+  return b.create<BroadcastOp>(loc, type, scalar, axes);
+}
+
+Value optimizers::nextStep(OpBuilder &b, Location loc, Value step) {
+  return b.create<AddScalarOp>(loc, step, b.getF64FloatAttr(1.0));
+}
 
 ArrayRef<const OptimizerRule *> kiln::allOptimizers() {
-  static const SgdRule sgd;
-  static const OptimizerRule *rules[] = {&sgd};
+  static const OptimizerRule *rules[] = {
+      &optimizers::sgdRule(), &optimizers::adamRule(), &optimizers::adamwRule(),
+      &optimizers::adagradRule(), &optimizers::rmspropRule()};
   return rules;
 }
 

@@ -3,7 +3,8 @@
 // Each optimizer is an OptimizerRule: its hyper-parameters (with defaults and
 // valid ranges, which the frontend checks), the state it keeps per parameter
 // and the IR of one update. The optimizer pass and the frontend share this
-// one registry, so adding an optimizer touches one file.
+// one registry, so adding an optimizer adds one file in Optimizers/ and one
+// entry in allOptimizers().
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_COMPILER_TRAINING_OPTIMIZERS_H
@@ -42,14 +43,23 @@ private:
   mlir::DictionaryAttr dict;
 };
 
+/// One per-parameter state tensor, named `PARAM.NAME` in IR and checkpoints.
+struct StateSlot {
+  llvm::StringRef name; // PyTorch's name: "exp_avg", "momentum_buffer"...
+  /// A 0-d tensor of the parameter's element type (a step count) instead of
+  /// a tensor of the parameter's shape.
+  bool scalar = false;
+  /// The runtime fills the tensor with it before the first step.
+  double initialValue = 0.0;
+};
+
 class OptimizerRule {
 public:
   virtual ~OptimizerRule() = default;
   virtual llvm::StringRef name() const = 0;
   virtual llvm::ArrayRef<HyperParameter> hyperParameters() const = 0;
-  /// Names of the per-parameter state tensors, e.g. "momentum_buffer"; each
-  /// has the parameter's shape and starts at zero.
-  virtual llvm::SmallVector<llvm::StringRef>
+  /// The per-parameter state tensors, e.g. "momentum_buffer".
+  virtual llvm::SmallVector<StateSlot>
   stateSlots(const OptimizerConfig &config) const = 0;
   /// Builds one update; returns the new parameter and appends the new state
   /// (in stateSlots order) to `newState`.

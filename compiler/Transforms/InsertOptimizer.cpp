@@ -57,8 +57,15 @@ struct InsertOptimizerPass
           {attrs.getNamedAttr(attr::kOutput, attrs.getStringAttr(output)),
            attrs.getNamedAttr(attr::kName, name)});
     };
-    auto zeros = attrs.getDictionaryAttr(
-        {attrs.getNamedAttr("kind", attrs.getStringAttr("zeros"))});
+    // The runtime's init dictionaries: {kind = "zeros"} or a constant.
+    auto initAttr = [&](double value) {
+      if (value == 0.0)
+        return attrs.getDictionaryAttr(
+            {attrs.getNamedAttr("kind", attrs.getStringAttr("zeros"))});
+      return attrs.getDictionaryAttr(
+          {attrs.getNamedAttr("kind", attrs.getStringAttr("constant")),
+           attrs.getNamedAttr("value", attrs.getF64FloatAttr(value))});
+    };
 
     unsigned gradIndex = 1; // result 0 is the loss
     unsigned numArgs = step.getNumArguments();
@@ -69,15 +76,20 @@ struct InsertOptimizerPass
       Value grad = oldReturn->getOperand(gradIndex++);
       auto paramName = step.getArgAttrOfType<StringAttr>(argIndex, attr::kName);
       SmallVector<Value> state;
-      for (StringRef slot : rule->stateSlots(config)) {
-        auto stateName = attrs.getStringAttr(paramName.getValue() + "." + slot);
+      auto paramType = cast<RankedTensorType>(param.getType());
+      for (const StateSlot &slot : rule->stateSlots(config)) {
+        auto stateName =
+            attrs.getStringAttr(paramName.getValue() + "." + slot.name);
         auto argAttrs = attrs.getDictionaryAttr(
             {attrs.getNamedAttr(attr::kRole, attrs.getStringAttr("state")),
              attrs.getNamedAttr(attr::kName, stateName),
-             attrs.getNamedAttr(attr::kInit, zeros)});
+             attrs.getNamedAttr(attr::kInit, initAttr(slot.initialValue))});
+        // A scalar slot (a step count) is 0-d, in the parameter's precision.
+        Type type = slot.scalar
+                        ? RankedTensorType::get({}, paramType.getElementType())
+                        : Type(paramType);
         unsigned stateIndex = step.getNumArguments();
-        step.insertArgument(stateIndex, param.getType(), argAttrs,
-                            param.getLoc());
+        step.insertArgument(stateIndex, type, argAttrs, param.getLoc());
         state.push_back(step.getArgument(stateIndex));
         stateAttrs.push_back(describe("state", stateName));
       }

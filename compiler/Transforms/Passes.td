@@ -21,6 +21,19 @@ def BuildTrainingStep : Pass<"kiln-build-training-step", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def ClipGradients : Pass<"kiln-clip-gradients", "mlir::ModuleOp"> {
+  let summary = "Clips @train_step's gradients as the recipe says";
+  let description = [{
+    Reads `clip` of the module's `kiln.train` attribute (`{kind = "value",
+    clip_value = V}`, `{kind = "global_norm", max_norm = M}` or
+    `{kind = "tensor_norm", max_norm = M}`) and rewrites the gradient results
+    of `@train_step` like PyTorch's clip_grad_value_ and clip_grad_norm_.
+    Does nothing without `clip`. Runs between kiln-build-training-step and
+    kiln-insert-optimizer.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def InsertOptimizer : Pass<"kiln-insert-optimizer", "mlir::ModuleOp"> {
   let summary = "Inserts the optimizer update into the training step";
   let description = [{

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "frontends/lang/GenContext.h"
 
+#include "compiler/Training/Clipping.h"
 #include "compiler/Training/Optimizers.h"
 #include "frontends/lang/DataTargets.h"
 #include "frontends/lang/Suggest.h"
@@ -161,6 +162,58 @@ DictionaryAttr buildOptimizer(GenContext &gen, const ast::Expr &expr) {
   }
   return config;
 }
+
+/// `clip = global_norm(5.0)`: one positive threshold, by position or by
+/// PyTorch's argument name (`max_norm`, `clip_value`).
+DictionaryAttr buildClip(GenContext &gen, const ast::Expr &expr) {
+  Builder b(gen.getContext());
+  auto *call = dyn_cast<ast::CallExpr>(&expr);
+  if (!call) {
+    gen.error(expr.loc) << "clip must be a call such as `global_norm(5.0)`";
+    return nullptr;
+  }
+  const ClipKind *kind = lookupClipKind(call->callee);
+  if (!kind) {
+    SmallVector<StringRef> names;
+    for (const ClipKind &known : allClipKinds())
+      names.push_back(known.name);
+    InFlightDiagnostic diag = gen.error(call->calleeLoc)
+                              << "unknown gradient clipping `" << call->callee
+                              << "`";
+    suggest(diag, gen.loc(call->calleeLoc), call->callee, names,
+            "clipping kinds");
+    return nullptr;
+  }
+  for (const ast::KeywordArg &kw : call->kwargs) {
+    if (kw.name == kind->threshold)
+      continue;
+    InFlightDiagnostic diag = gen.error(kw.nameLoc)
+                              << "`" << kind->name << "` has no argument `"
+                              << kw.name << "`";
+    StringRef valid[] = {kind->threshold};
+    suggest(diag, gen.loc(kw.nameLoc), kw.name, valid, "arguments");
+    return nullptr;
+  }
+  if (call->args.size() + call->kwargs.size() != 1) {
+    gen.error(call->calleeLoc)
+        << "`" << kind->name << "` takes one threshold, `" << kind->threshold
+        << "` (" << kind->help << ")";
+    return nullptr;
+  }
+  const ast::Expr &value =
+      call->args.empty() ? *call->kwargs.front().value : *call->args.front();
+  std::optional<double> threshold = gen.number(value, kind->threshold);
+  if (!threshold)
+    return nullptr;
+  if (!(*threshold > 0)) {
+    gen.error(value.loc) << "`" << kind->threshold << "` (" << kind->help
+                         << ") must be positive";
+    return nullptr;
+  }
+  return b.getDictionaryAttr(
+      {b.getNamedAttr("kind", b.getStringAttr(kind->name)),
+       b.getNamedAttr(kind->threshold, b.getF64FloatAttr(*threshold))});
+}
 } // namespace
 
 DictionaryAttr kiln::lang::buildTrainRecipe(GenContext &gen,
@@ -170,7 +223,8 @@ DictionaryAttr kiln::lang::buildTrainRecipe(GenContext &gen,
     gen.error(ast::SourceLoc{1, 1}) << "the file has no `train` section";
     return nullptr;
   }
-  auto keys = collectKeys(gen, *section, {"optimizer", "epochs", "seed"});
+  auto keys =
+      collectKeys(gen, *section, {"optimizer", "epochs", "seed", "clip"});
   SmallVector<NamedAttribute> entries;
   int64_t epochs = 1, seed = 0;
   if (const ast::BindingStmt *binding = keys.lookup("epochs"))
@@ -179,6 +233,9 @@ DictionaryAttr kiln::lang::buildTrainRecipe(GenContext &gen,
     seed = gen.integer(*binding->value, "seed", 0).value_or(0);
   entries.push_back(b.getNamedAttr("epochs", b.getI64IntegerAttr(epochs)));
   entries.push_back(b.getNamedAttr("seed", b.getI64IntegerAttr(seed)));
+  if (const ast::BindingStmt *binding = keys.lookup("clip"))
+    if (DictionaryAttr clip = buildClip(gen, *binding->value))
+      entries.push_back(b.getNamedAttr("clip", clip));
   const ast::BindingStmt *optimizer = keys.lookup("optimizer");
   if (!optimizer) {
     gen.error(section->kindLoc)

@@ -132,5 +132,15 @@ LogicalResult BiasAddOp::inferReturnTypes(MLIRContext *,
   return inferSame(adaptor.getInput(), types);
 }
 
+LogicalResult ClampOp::verify() {
+  FloatAttr min = getMinAttr(), max = getMaxAttr();
+  if (!min && !max)
+    return emitOpError() << "needs a `min` or a `max` bound";
+  if (min && max && min.getValueAsDouble() > max.getValueAsDouble())
+    return emitOpError() << "min " << min.getValueAsDouble() << " exceeds max "
+                         << max.getValueAsDouble();
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "dialects/kiln/IR/KilnOps.cpp.inc"

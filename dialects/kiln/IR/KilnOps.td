@@ -77,6 +77,19 @@ def Kiln_ScaleOp : Kiln_SameTypeOp<"scale"> {
       "$input `by` $factor attr-dict `:` type($input)";
 }
 
+// Gradient clipping (kiln-clip-gradients) applies it to gradients after the
+// backward graph is built, so it needs no VJP (GradientCheckTest lists it as
+// not differentiable).
+def Kiln_ClampOp : Kiln_Op<"clamp", [Pure, SameOperandsAndResultType,
+                                     InferTypeOpInterface]> {
+  let summary = "limits every element to [min, max]; either bound may be absent";
+  let arguments = (ins Kiln_FloatTensor:$input, OptionalAttr<F64Attr>:$min,
+                       OptionalAttr<F64Attr>:$max);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Layers
 //===----------------------------------------------------------------------===//
@@ -125,6 +138,7 @@ include "KilnActivationOps.td"
 include "KilnConvOps.td"
 include "KilnLossOps.td"
 include "KilnNormOps.td"
+include "KilnOptimizerOps.td"
 include "KilnRandomOps.td"
 include "KilnStructureOps.td"
 

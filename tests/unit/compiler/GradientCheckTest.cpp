@@ -41,6 +41,15 @@ const std::set<std::string> kNotDifferentiable = {
     "kiln.softsign_grad",
     "kiln.softplus_grad",
     "kiln.gelu_grad",
+    // Gradient clipping's clamp acts on gradients after autodiff; no layer
+    // uses it, so nothing differentiates it.
+    "kiln.clamp",
+    // Optimizer arithmetic, never differentiated.
+    "kiln.sqrt",
+    "kiln.div",
+    "kiln.max",
+    "kiln.add_scalar",
+    "kiln.rpow",
 };
 
 /// Wraps a case into a module whose eval entry returns sum(out * w).

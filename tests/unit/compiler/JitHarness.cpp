@@ -137,6 +137,11 @@ std::string CompiledModule::argRole(llvm::StringRef entry,
       .str();
 }
 
+mlir::DictionaryAttr CompiledModule::argAttrs(llvm::StringRef entry,
+                                              unsigned index) const {
+  return kiln::lookupEntry(*kilnModule, entry).getArgAttrDict(index);
+}
+
 std::string CompiledModule::call(llvm::StringRef entry,
                                  std::vector<HostBuffer> &args,
                                  std::vector<HostBuffer> &results) {

@@ -50,6 +50,8 @@ public:
                    std::vector<HostBuffer> &results);
   /// The kiln.role attribute of argument `index` of `entry`.
   std::string argRole(llvm::StringRef entry, unsigned index) const;
+  /// The attributes of argument `index` of `entry` (kiln.init, kiln.name...).
+  mlir::DictionaryAttr argAttrs(llvm::StringRef entry, unsigned index) const;
 
 private:
   mlir::MLIRContext context;

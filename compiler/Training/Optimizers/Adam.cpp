@@ -1,0 +1,123 @@
+//===- Adam.cpp - Adam and AdamW ------------------------------------------===//
+//
+// torch.optim.Adam and torch.optim.AdamW, which differ only in how weight
+// decay enters: Adam adds it to the gradient (coupled L2), AdamW shrinks the
+// parameter before the step (decoupled). docs/training.md has the equations.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Training/Optimizers/UpdateBuilders.h"
+
+#include "dialects/kiln/IR/KilnDialect.h"
+
+using namespace mlir;
+using namespace kiln;
+using namespace kiln::optimizers;
+
+namespace {
+/// For each parameter, with t the step being taken (1 on the first):
+///   g = grad + weight_decay * param                   (Adam)
+///   param = param * (1 - lr * weight_decay)           (AdamW)
+///   m = beta1 * m + (1 - beta1) * g                   (exp_avg)
+///   v = beta2 * v + (1 - beta2) * g^2                 (exp_avg_sq)
+///   vmax = max(vmax, v); v' = amsgrad ? vmax : v      (max_exp_avg_sq)
+///   denom = sqrt(v') / sqrt(1 - beta2^t) + eps
+///   param = param - lr * (m / (1 - beta1^t)) / denom
+/// The bias corrections are computed on the 0-d step tensor and broadcast,
+/// in PyTorch's order of operations (eps is added after the correction).
+class AdamRule final : public OptimizerRule {
+public:
+  explicit AdamRule(bool decoupled) : decoupled(decoupled) {}
+
+  StringRef name() const override { return decoupled ? "adamw" : "adam"; }
+
+  ArrayRef<HyperParameter> hyperParameters() const override {
+    // PyTorch's defaults; only weight decay differs between the two.
+    static const HyperParameter adam[] = {
+        {"lr", 1e-3, HyperRange::NonNegative, false, "learning rate"},
+        {"beta1", 0.9, HyperRange::UnitInterval, false,
+         "decay of the running average of the gradient"},
+        {"beta2", 0.999, HyperRange::UnitInterval, false,
+         "decay of the running average of the squared gradient"},
+        {"eps", 1e-8, HyperRange::NonNegative, false,
+         "added to the denominator for numerical stability"},
+        {"weight_decay", 0.0, HyperRange::NonNegative, false,
+         "coupled L2 penalty added to the gradient"},
+        {"amsgrad", 0.0, HyperRange::Bool, false,
+         "divide by the running maximum of the squared-gradient average"},
+    };
+    static const HyperParameter adamw[] = {
+        adam[0],
+        adam[1],
+        adam[2],
+        adam[3],
+        {"weight_decay", 1e-2, HyperRange::NonNegative, false,
+         "decoupled decay: the parameter shrinks by lr * weight_decay"},
+        adam[5],
+    };
+    if (decoupled)
+      return adamw;
+    return adam;
+  }
+
+  SmallVector<StateSlot>
+  stateSlots(const OptimizerConfig &config) const override {
+    SmallVector<StateSlot> slots{StateSlot{"step", /*scalar=*/true},
+                                 StateSlot{"exp_avg"}, StateSlot{"exp_avg_sq"}};
+    if (config.flag("amsgrad"))
+      slots.push_back(StateSlot{"max_exp_avg_sq"});
+    return slots;
+  }
+
+  Value buildUpdate(OpBuilder &b, Location loc, const OptimizerConfig &config,
+                    Value param, Value grad, ValueRange state,
+                    SmallVectorImpl<Value> &newState) const override {
+    double lr = config.real("lr"), decay = config.real("weight_decay");
+    double beta1 = config.real("beta1"), beta2 = config.real("beta2");
+    Value g = grad;
+    if (decoupled)
+      param = scaled(b, loc, param, 1.0 - lr * decay);
+    else
+      g = coupledDecay(b, loc, grad, param, decay);
+
+    Value step = nextStep(b, loc, state[0]);
+    Value expAvg = movingAverage(b, loc, state[1], g, beta1);
+    Value expAvgSq = movingAverage(b, loc, state[2], square(b, loc, g), beta2);
+    newState.append({step, expAvg, expAvgSq});
+    Value second = expAvgSq;
+    if (config.flag("amsgrad")) {
+      second = b.create<MaxOp>(loc, state[3], expAvgSq);
+      newState.push_back(second);
+    }
+
+    // 1 - beta^t on the 0-d step, then spread over the parameter's shape.
+    auto correction = [&](double beta) {
+      Value power = b.create<RpowOp>(loc, step, b.getF64FloatAttr(beta));
+      return b.create<AddScalarOp>(loc, scaled(b, loc, power, -1.0),
+                                   b.getF64FloatAttr(1.0));
+    };
+    Value correction2 =
+        broadcastLike(b, loc, b.create<SqrtOp>(loc, correction(beta2)), param);
+    Value denom =
+        b.create<DivOp>(loc, b.create<SqrtOp>(loc, second), correction2);
+    if (double eps = config.real("eps"))
+      denom = b.create<AddScalarOp>(loc, denom, b.getF64FloatAttr(eps));
+    Value corrected = b.create<DivOp>(
+        loc, expAvg, broadcastLike(b, loc, correction(beta1), param));
+    Value direction = b.create<DivOp>(loc, corrected, denom);
+    return b.create<SubOp>(loc, param, scaled(b, loc, direction, lr));
+  }
+
+private:
+  bool decoupled;
+};
+} // namespace
+
+const OptimizerRule &kiln::optimizers::adamRule() {
+  static const AdamRule rule(/*decoupled=*/false);
+  return rule;
+}
+
+const OptimizerRule &kiln::optimizers::adamwRule() {
+  static const AdamRule rule(/*decoupled=*/true);
+  return rule;
+}

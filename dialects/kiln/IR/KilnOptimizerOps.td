@@ -1,0 +1,52 @@
+//===- KilnOptimizerOps.td - Optimizer arithmetic ----------*- tablegen -*-===//
+//
+// Elementwise ops that only optimizer updates (Adam, AdaGrad, RMSProp) use:
+// they run after the backward graph, so they are never differentiated and
+// carry no VJP (GradientCheckTest lists them as not differentiable).
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_OPTIMIZER_OPS_TD
+#define KILN_OPTIMIZER_OPS_TD
+
+include "KilnOpBase.td"
+
+class Kiln_OptimizerOp<string mnemonic>
+    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                         InferTypeOpInterface]>;
+
+def Kiln_SqrtOp : Kiln_OptimizerOp<"sqrt"> {
+  let summary = "sqrt(x), elementwise";
+  let arguments = (ins Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Kiln_DivOp : Kiln_OptimizerOp<"div"> {
+  let summary = "elementwise quotient lhs / rhs";
+  let arguments = (ins Kiln_FloatTensor:$lhs, Kiln_FloatTensor:$rhs);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+}
+
+def Kiln_MaxOp : Kiln_OptimizerOp<"max"> {
+  let summary = "elementwise maximum (AMSGrad's running maximum)";
+  let arguments = (ins Kiln_FloatTensor:$lhs, Kiln_FloatTensor:$rhs);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+}
+
+def Kiln_AddScalarOp : Kiln_OptimizerOp<"add_scalar"> {
+  let summary = "adds a constant to every element (eps, 1 - beta^t)";
+  let arguments = (ins Kiln_FloatTensor:$input, F64Attr:$value);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $value attr-dict `:` type($input)";
+}
+
+def Kiln_RpowOp : Kiln_OptimizerOp<"rpow"> {
+  let summary = "base ** x, elementwise: beta^t for bias correction";
+  let arguments = (ins Kiln_FloatTensor:$input, F64Attr:$base);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input `base` $base attr-dict `:` type($input)";
+}
+
+#endif // KILN_OPTIMIZER_OPS_TD
