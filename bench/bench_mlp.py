@@ -20,9 +20,10 @@ blocks, median of the blocks per process.
 
 Every configuration runs as a separate process, `--runs` times, interleaved
 (kiln, torch-stock, torch-openblas, rotated each round), after waiting for a
-quiet machine; a run disturbed by other processes is repeated. The table
-gives median/min/max over the per-process values, and kiln/torch ratios of
-the medians.
+quiet machine; a Kiln run or PyTorch block disturbed by other processes
+(foreign load >= --quiet-threshold cores) is repeated, up to --max-retries
+times, and the load is reported. The table gives median/min/max over the
+per-process values, and kiln/torch ratios of the medians.
 
 Run with Debian's interpreter (needs `apt-get install python3-torch`):
 
@@ -68,9 +69,9 @@ def import_common(anchors):
 
 
 # ----------------------------------------------------------------------------
-# Quiet-machine guard for child processes. The anchors' guard measures the
-# load of everything except the calling process; here the work runs in a
-# child, so the children's CPU time (os.times) is subtracted as well.
+# Quiet-machine guard. Like the anchors' common.guarded, but it also
+# subtracts the CPU time of child processes (os.times), so it works around a
+# Kiln binary run as a child, and it never waits longer than --max-wait.
 # ----------------------------------------------------------------------------
 def _snapshot():
     wall, busy_ticks, _ = common.cpu_snapshot()
@@ -84,13 +85,16 @@ def _foreign(s0, s1):
     return max(0.0, ((s1[1] - s0[1]) - (s1[2] - s0[2])) / max(1e-6, s1[0] - s0[0]))
 
 
-def guarded_child(fn, args):
-    """Waits for a quiet machine, runs fn() (which runs a child process) and
-    repeats it while the foreign load exceeded the threshold, at most
-    --max-retries times. Returns (result, foreign_load, retries)."""
+def guarded(fn, args, wait_first=True):
+    """Runs fn() and repeats it while other processes used more than
+    --quiet-threshold cores meanwhile, at most --max-retries times (the last
+    try is kept, with its load recorded). Waits for a quiet machine before
+    each try (before the first one only if wait_first).
+    Returns (result, foreign_load, retries)."""
     retries = 0
     while True:
-        common.wait_quiet(args.quiet_threshold, max_wait=args.max_wait)
+        if wait_first or retries:
+            common.wait_quiet(args.quiet_threshold, max_wait=args.max_wait)
         s0 = _snapshot()
         res = fn()
         fl = _foreign(s0, _snapshot())
@@ -130,18 +134,18 @@ def kiln_epochs(exe, args, workdir):
     timed training, at least 3. Calibrated with a 2-epoch run."""
     if args.kiln_epochs:
         return args.kiln_epochs
-    rec, fl, _ = guarded_child(lambda: run_kiln(exe, 2, args, workdir), args)
+    rec, fl, _ = guarded(lambda: run_kiln(exe, 2, args, workdir), args)
     sps = rec[-1]["samples_per_second"]
     epoch_sec = STEPS_PER_EPOCH * BATCH / sps
-    timed = max(3, math.ceil(args.min_train_sec / epoch_sec))
+    timed = min(max(3, math.ceil(args.min_train_sec / epoch_sec)),
+                args.max_kiln_epochs)
     print(f"calibration: {sps:,.0f} samples/s, {epoch_sec:.2f} s/epoch, "
           f"foreign load {fl:.2f} -> {1 + timed} epochs per kiln run", flush=True)
-    return 1 + min(timed, args.max_kiln_epochs)
+    return 1 + timed
 
 
 def measure_kiln(exe, epochs, args, workdir):
-    rec, fl, retries = guarded_child(
-        lambda: run_kiln(exe, epochs, args, workdir), args)
+    rec, fl, retries = guarded(lambda: run_kiln(exe, epochs, args, workdir), args)
     blocks = [r["samples_per_second"] for r in rec[1:]]  # epoch 1 = warm-up
     return {"value": common.stats(blocks)["median"], "blocks": blocks,
             "warmup_epoch": rec[0]["samples_per_second"],
@@ -160,12 +164,31 @@ def torch_worker(args):
     import torch.nn as nn
 
     common.setup_threads(args.threads)
-    x_all, y_all = common.load_fmnist("train", flat=True, limit=args.pool)
-    nb = x_all.shape[0] // BATCH
-    xs = [x_all[i * BATCH:(i + 1) * BATCH] for i in range(nb)]  # views
-    ys = [y_all[i * BATCH:(i + 1) * BATCH] for i in range(nb)]
-
     torch.manual_seed(args.seed)
+    data_dir = args.data or common.DATA_DIR
+    if args.torch_gather:
+        # like Kiln's runtime: the whole training set, a random permutation
+        # per epoch, each batch gathered (copied) inside the timed step
+        x_all, y_all = common.load_fmnist("train", flat=True, data_dir=data_dir)
+        nb = x_all.shape[0] // BATCH
+        perm = [torch.randperm(x_all.shape[0])]
+
+        def batch(i):
+            if i == 0:
+                perm[0] = torch.randperm(x_all.shape[0])
+            idx = perm[0][i * BATCH:(i + 1) * BATCH]
+            return x_all.index_select(0, idx), y_all.index_select(0, idx)
+    else:
+        # the anchors' method: contiguous slices (views) of a small pool
+        x_all, y_all = common.load_fmnist("train", flat=True, limit=args.pool,
+                                          data_dir=data_dir)
+        nb = x_all.shape[0] // BATCH
+        xs = [x_all[i * BATCH:(i + 1) * BATCH] for i in range(nb)]
+        ys = [y_all[i * BATCH:(i + 1) * BATCH] for i in range(nb)]
+
+        def batch(i):
+            return xs[i], ys[i]
+
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(),
                           nn.Linear(256, 128), nn.ReLU(),
                           nn.Linear(128, 10)).train()
@@ -174,10 +197,10 @@ def torch_worker(args):
     it = [0]
 
     def step():
-        i = it[0] % nb
+        x, y = batch(it[0] % nb)
         it[0] += 1
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn(model(xs[i]), ys[i])
+        loss = loss_fn(model(x), y)
         loss.backward()
         opt.step()
         return loss
@@ -195,10 +218,8 @@ def torch_worker(args):
         return common.now() - t0, float(loss)
 
     blocks, loads, retries = [], [], 0
-    for _ in range(args.blocks):
-        # the anchors' guard: repeat a block disturbed by other processes
-        common.MAX_RETRIES = args.max_retries
-        (dt, loss), fl, rt = common.guarded(block, args.quiet_threshold)
+    for _ in range(args.blocks):  # a block disturbed by others is repeated
+        (dt, loss), fl, rt = guarded(block, args, wait_first=False)
         blocks.append(steps * BATCH / dt)
         loads.append(round(fl, 3))
         retries += rt
@@ -220,13 +241,15 @@ def run_torch(variant, args):
            "--threads", str(args.threads), "--seed", str(args.seed),
            "--warmup", str(args.warmup), "--blocks", str(args.blocks),
            "--block-sec", str(args.block_sec), "--pool", str(args.pool),
+           *(["--torch-gather"] if args.torch_gather else []),
+           *(["--data", args.data] if args.data else []),
            "--quiet-threshold", str(args.quiet_threshold),
            "--max-wait", str(args.max_wait), "--max-retries", str(args.max_retries),
            "--anchors", args.anchors]
     out = subprocess.run(cmd, check=True, env=env, stdout=subprocess.PIPE,
                          text=True).stdout
     for line in out.splitlines():
-        if line.startswith("[guard]") or "[guard]" in line:
+        if "[guard]" in line:  # the guard's messages from the worker
             print(" ", line.strip(), flush=True)
     res = json.loads(next(l for l in out.splitlines() if l.startswith("RESULT "))[7:])
     blas = res["env"]["blas_libs_loaded"]
@@ -253,12 +276,13 @@ def ensure_openblas(folder):
 # Driver
 # ----------------------------------------------------------------------------
 def machine_info():
-    cpu = "?"
+    info = {}
     with open("/proc/cpuinfo") as f:
         for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+            key, _, val = line.partition(":")
+            info.setdefault(key.strip(), val.strip())
+    cpu = (f"{info.get('model name', '?')} (family {info.get('cpu family', '?')}, "
+           f"model {info.get('model', '?')})")
     rev = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
                          capture_output=True, text=True).stdout.strip()
     return {"cpu": cpu, "cpus": os.cpu_count(), "kernel": platform.release(),
@@ -300,7 +324,8 @@ def main():
         tempfile.gettempdir(), "kiln-bench", "openblas"),
         help="scratch folder for the unpacked libopenblas0-openmp .deb")
     ap.add_argument("--data", default=None,
-                    help="Fashion-MNIST folder for kiln (default: the binary's)")
+                    help="Fashion-MNIST folder (default: the binary's and the "
+                    "anchors' default, /usr/share/datasets/fashion-mnist)")
     ap.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=VARIANTS)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3, help="processes per variant")
@@ -315,6 +340,10 @@ def main():
     ap.add_argument("--block-sec", type=float, default=1.0)
     ap.add_argument("--pool", type=int, default=4096,
                     help="training images in the torch batch pool")
+    ap.add_argument("--torch-gather", action="store_true",
+                    help="torch gathers shuffled batches from the full training "
+                    "set inside the step, as Kiln's runtime does (default: "
+                    "slices of a --pool image pool, as the anchors do)")
     ap.add_argument("--quiet-threshold", type=float, default=0.15,
                     help="max foreign CPU load (cores) tolerated during a run")
     ap.add_argument("--max-wait", type=float, default=120.0,
