@@ -9,6 +9,7 @@
 #include "kiln/options.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 
 namespace kiln {
@@ -29,6 +30,23 @@ uint64_t parseNumber(const std::string &flag, const std::string &text,
   return value;
 }
 
+/// A fraction strictly between 0 and 1, in plain decimal ("0.1", ".25").
+double parseFraction(const std::string &flag, const std::string &text) {
+  // strtod also takes hex, "inf" and "nan"; allowing only digits and one
+  // point keeps the accepted syntax as plain as that of the integers.
+  bool plain = text.find_first_not_of("0123456789.") == std::string::npos &&
+               text.find('.') == text.rfind('.') && text != ".";
+  char *end = nullptr;
+  double value = plain ? std::strtod(text.c_str(), &end) : 0.0;
+  if (!plain || end != text.c_str() + text.size() || !(value > 0.0) ||
+      !(value < 1.0))
+    throw UsageError("--" + flag +
+                     ": expected a fraction between 0 and 1 (exclusive), "
+                     "got '" +
+                     text + "'");
+  return value;
+}
+
 } // namespace
 
 Options parseOptions(int argc, char **argv) {
@@ -39,19 +57,24 @@ Options parseOptions(int argc, char **argv) {
       opts.help = true;
       continue;
     }
+    if (arg == "--no-shuffle") {
+      opts.noShuffle = true;
+      continue;
+    }
     if (arg.size() < 3 || arg.compare(0, 2, "--") != 0)
       throw UsageError("unexpected argument '" + arg + "'");
     size_t eq = arg.find('=');
     std::string flag = arg.substr(2, eq == std::string::npos ? eq : eq - 2);
-    static const char *const known[] = {"data", "epochs",    "seed", "log",
-                                        "save", "max-steps", "init", "help"};
+    static const char *const known[] = {
+        "data", "epochs", "seed",      "log",       "save",       "max-steps",
+        "init", "help",   "log-every", "val-split", "early-stop", "no-shuffle"};
     bool isKnown = false;
     for (const char *k : known)
       isKnown |= flag == k;
     if (!isKnown)
       throw UsageError("unknown flag '--" + flag + "'");
-    if (flag == "help")
-      throw UsageError("flag '--help' takes no value");
+    if (flag == "help" || flag == "no-shuffle")
+      throw UsageError("flag '--" + flag + "' takes no value");
 
     std::string value;
     if (eq != std::string::npos)
@@ -79,7 +102,19 @@ Options parseOptions(int argc, char **argv) {
       opts.savePath = value;
     else if (flag == "init")
       opts.initPath = value;
+    else if (flag == "log-every")
+      opts.logEvery =
+          static_cast<int64_t>(parseNumber(flag, value, 1, kIntMax));
+    else if (flag == "val-split")
+      opts.valSplit = parseFraction(flag, value);
+    else if (flag == "early-stop")
+      opts.earlyStop =
+          static_cast<int64_t>(parseNumber(flag, value, 1, kIntMax));
   }
+  // Checked after the loop so that the flags may come in any order.
+  if (opts.earlyStop && !opts.valSplit)
+    throw UsageError("--early-stop needs a validation set: pass --val-split "
+                     "F as well");
   return opts;
 }
 
@@ -107,6 +142,18 @@ std::string usageText(const std::string &program, const Manifest &m) {
   text += "  --init FILE      start from the parameters and buffers in FILE "
           "(safetensors)\n"
           "                   instead of the model's initialisers\n";
+  text += "  --no-shuffle     train in file order instead of a fresh random "
+          "order per epoch\n";
+  text += "  --log-every N    also write a {\"type\": \"step\"} record with "
+          "the step's loss\n"
+          "                   to the --log file every N optimizer steps\n";
+  text += "  --val-split F    hold out the last fraction F (0 < F < 1) of the "
+          "training set\n"
+          "                   and evaluate on it after every epoch\n";
+  text += "  --early-stop P   stop when val_loss has not improved for P epochs "
+          "and keep\n"
+          "                   (and --save) the best epoch's parameters; needs "
+          "--val-split\n";
   text += "  --help           show this help and exit\n\n";
   text += "Flags take their value as '--flag value' or '--flag=value'.\n";
   return text;

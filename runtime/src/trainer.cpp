@@ -17,6 +17,7 @@
 #include "kiln/options.h"
 #include "kiln/random.h"
 #include "kiln/safetensors.h"
+#include "kiln/validation.h"
 #include "progress.h"
 
 #include <chrono>
@@ -25,6 +26,8 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numeric>
+#include <optional>
 #include <sys/stat.h>
 
 namespace kiln {
@@ -45,7 +48,7 @@ std::string nonFiniteName(float value) {
   return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
 }
 
-/// One JSON object per line, flushed per epoch so a killed run keeps the
+/// One JSON object per line, flushed per record so a killed run keeps the
 /// epochs it finished and `tail -f` shows progress.
 class JsonLog {
 public:
@@ -108,6 +111,17 @@ Dataset loadSplit(const Manifest &m, const std::string &dir, Split split) {
   return data;
 }
 
+/// Saves `tensors` with only run-independent facts as metadata, so equal
+/// runs save byte-identical files.
+void saveTensors(const std::string &path, const std::vector<TensorRef> &tensors,
+                 const Manifest &m, uint64_t seed, int64_t steps) {
+  writeSafetensors(path, tensors,
+                   {{"format", "pt"},
+                    {"kiln_model", m.model},
+                    {"kiln_seed", std::to_string(seed)},
+                    {"kiln_steps", std::to_string(steps)}});
+}
+
 int train(const Program &program, const Manifest &m, const Options &opts) {
   const std::string dataDir = opts.dataDir.value_or(m.dataDir);
   const int64_t epochs = opts.epochs.value_or(m.epochs);
@@ -116,6 +130,9 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
 
   Dataset trainSet = loadSplit(m, dataDir, Split::Train);
   Dataset testSet = loadSplit(m, dataDir, Split::Test);
+  std::optional<Dataset> valSet;
+  if (opts.valSplit)
+    valSet = splitOffValidation(trainSet, *opts.valSplit, batch);
   const int64_t stepsPerEpoch = fullBatches(trainSet.size(), batch);
   if (stepsPerEpoch == 0)
     throw Error("the training set in '" + dataDir + "' has " +
@@ -134,6 +151,9 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
   PackedCall step(m.trainStep, model, io, PackedCall::Results::Next);
 
   ProgressLine progress(ProgressLine::stderrIsTerminal());
+  std::optional<EarlyStopping> stopper;
+  if (opts.earlyStop)
+    stopper.emplace(*opts.earlyStop);
   int64_t totalSteps = 0;
   auto limitReached = [&] {
     return opts.maxSteps && totalSteps >= *opts.maxSteps;
@@ -141,6 +161,8 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
   for (int64_t epoch = 0; epoch < epochs && !limitReached(); ++epoch) {
     const Clock::time_point start = Clock::now();
     std::vector<int64_t> order = epochPermutation(seed, epoch, trainSet.size());
+    if (opts.noShuffle)
+      std::iota(order.begin(), order.end(), int64_t(0));
     double lossSum = 0.0;
     int64_t steps = 0;
     for (int64_t s = 0; s < stepsPerEpoch && !limitReached(); ++s) {
@@ -160,6 +182,11 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
       ++steps;
       ++totalSteps;
       step.swapWritten(); // This step's outputs are the next one's inputs.
+      if (opts.logEvery && totalSteps % *opts.logEvery == 0)
+        log.write({{"type", "step"},
+                   {"step", totalSteps},
+                   {"epoch", epoch + 1},
+                   {"loss", l}});
       progress.update(epoch + 1, epochs, s + 1, stepsPerEpoch, lossSum / steps,
                       steps * batch / secondsSince(start));
     }
@@ -172,25 +199,52 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
     const double samplesPerSecond =
         trainSeconds > 0 ? steps * batch / trainSeconds : 0.0;
     std::printf("epoch %lld/%lld  train_loss %.4f  test_loss %.4f  "
-                "test_accuracy %.2f%%  %.1f s  %.0f samples/s\n",
+                "test_accuracy %.2f%%",
                 (long long)epoch + 1, (long long)epochs, trainLoss, eval.loss,
-                100.0 * eval.accuracy, seconds, samplesPerSecond);
+                100.0 * eval.accuracy);
+    nlohmann::ordered_json record = {{"type", "epoch"},
+                                     {"epoch", epoch + 1},
+                                     {"train_loss", trainLoss},
+                                     {"test_loss", eval.loss},
+                                     {"test_accuracy", eval.accuracy},
+                                     {"seconds", seconds},
+                                     {"samples_per_second", samplesPerSecond}};
+    if (valSet) {
+      // After `seconds` was taken, so the epoch records of runs with and
+      // without --val-split time the same work.
+      EvalResult val = evaluate(program.eval, m, *valSet, model, io);
+      std::printf("  val_loss %.4f  val_accuracy %.2f%%", val.loss,
+                  100.0 * val.accuracy);
+      record["val_loss"] = val.loss;
+      record["val_accuracy"] = val.accuracy;
+      if (stopper && stopper->update(epoch + 1, totalSteps, val.loss, model) &&
+          !opts.savePath.empty())
+        // Written now, not only at the end, so a killed run keeps its best.
+        saveTensors(opts.savePath, stopper->bestTensors(), m, seed,
+                    stopper->bestSteps());
+    }
+    std::printf("  %.1f s  %.0f samples/s\n", seconds, samplesPerSecond);
     std::fflush(stdout);
-    log.write({{"epoch", epoch + 1},
-               {"train_loss", trainLoss},
-               {"test_loss", eval.loss},
-               {"test_accuracy", eval.accuracy},
-               {"seconds", seconds},
-               {"samples_per_second", samplesPerSecond}});
+    log.write(record);
+    if (stopper && stopper->shouldStop()) {
+      std::fprintf(stderr,
+                   "kiln: early stopping after epoch %lld: val_loss has not "
+                   "improved for %lld epochs\n",
+                   (long long)epoch + 1, (long long)*opts.earlyStop);
+      break;
+    }
   }
 
-  if (!opts.savePath.empty()) {
-    // Only run-independent facts, so equal runs save byte-identical files.
-    writeSafetensors(opts.savePath, model.savedTensors(),
-                     {{"format", "pt"},
-                      {"kiln_model", m.model},
-                      {"kiln_seed", std::to_string(seed)},
-                      {"kiln_steps", std::to_string(totalSteps)}});
+  if (stopper)
+    std::fprintf(stderr, "kiln: best val_loss %.4f at epoch %lld\n",
+                 stopper->bestLoss(), (long long)stopper->bestEpoch());
+  if (!opts.savePath.empty() && stopper) {
+    // Nothing left to write: the best epoch's checkpoint went to --save (via
+    // FILE.tmp and a rename) when that epoch ended.
+    std::fprintf(stderr, "kiln: saved the parameters of epoch %lld to %s\n",
+                 (long long)stopper->bestEpoch(), opts.savePath.c_str());
+  } else if (!opts.savePath.empty()) {
+    saveTensors(opts.savePath, model.savedTensors(), m, seed, totalSteps);
     std::fprintf(stderr, "kiln: saved parameters to %s\n",
                  opts.savePath.c_str());
   }

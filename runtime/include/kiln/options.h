@@ -23,9 +23,13 @@ struct Options {
   std::optional<int64_t> epochs;
   std::optional<uint64_t> seed;
   std::optional<int64_t> maxSteps;
-  std::string logPath;  ///< Empty: no log.
-  std::string savePath; ///< Empty: do not save.
-  std::string initPath; ///< Empty: initialise from the manifest.
+  std::string logPath;              ///< Empty: no log.
+  std::string savePath;             ///< Empty: do not save.
+  std::string initPath;             ///< Empty: initialise from the manifest.
+  bool noShuffle = false;           ///< Train in file order, every epoch.
+  std::optional<int64_t> logEvery;  ///< Also log every N optimizer steps.
+  std::optional<double> valSplit;   ///< Fraction held out, in (0, 1).
+  std::optional<int64_t> earlyStop; ///< Patience in epochs; needs valSplit.
   bool help = false;
 };
 

@@ -51,6 +51,37 @@ TEST(Options, BothForms) {
   EXPECT_TRUE(parse({"-h"}).help);
 }
 
+TEST(Options, TrainingControlFlags) {
+  Options o = parse({"--no-shuffle", "--log-every=5", "--val-split", ".25",
+                     "--early-stop", "3"});
+  EXPECT_TRUE(o.noShuffle);
+  EXPECT_EQ(*o.logEvery, 5);
+  EXPECT_EQ(*o.valSplit, 0.25);
+  EXPECT_EQ(*o.earlyStop, 3);
+  // Flag order does not matter for the --early-stop check.
+  EXPECT_EQ(*parse({"--early-stop=2", "--val-split=0.1"}).earlyStop, 2);
+  Options d = parse({});
+  EXPECT_FALSE(d.noShuffle || d.logEvery || d.valSplit || d.earlyStop);
+}
+
+TEST(Options, TrainingControlUsageErrors) {
+  const std::string fraction =
+      ": expected a fraction between 0 and 1 (exclusive), got '";
+  for (const char *bad :
+       {"0", "1", "1.5", "-0.1", "abc", "nan", "0x0.1", ".", "0.1.2", "1e-1"})
+    EXPECT_EQ(usageError({"--val-split", bad}),
+              "--val-split" + fraction + bad + "'")
+        << bad;
+  EXPECT_EQ(usageError({"--log-every", "0"}),
+            "--log-every: expected a positive integer, got '0'");
+  EXPECT_EQ(usageError({"--early-stop", "0", "--val-split", "0.2"}),
+            "--early-stop: expected a positive integer, got '0'");
+  EXPECT_EQ(usageError({"--early-stop", "3"}),
+            "--early-stop needs a validation set: pass --val-split F as well");
+  EXPECT_EQ(usageError({"--no-shuffle=1"}),
+            "flag '--no-shuffle' takes no value");
+}
+
 TEST(Options, UsageErrors) {
   EXPECT_EQ(usageError({"--epoch", "5"}), "unknown flag '--epoch'");
   EXPECT_EQ(usageError({"data"}), "unexpected argument 'data'");

@@ -102,7 +102,11 @@ double forward(const float *x, const int32_t *y, const float *w, const float *b,
 
 } // namespace
 
-void trainStep(void **buf) {
+namespace {
+
+/// One SGD-with-momentum step at learning rate `lr`; a negative rate
+/// ascends the loss instead.
+void stepWithRate(void **buf, float lr) {
   auto f = [&](int i) { return static_cast<float *>(buf[i]); };
   const int32_t *y = static_cast<const int32_t *>(buf[ts::Y]);
   for (int i = 0; i < ts::Size; ++i)
@@ -118,6 +122,7 @@ void trainStep(void **buf) {
   ++gTrace.steps;
   gTrace.counts.push_back(f(ts::Count)[0]);
   gTrace.trainSeeds.push_back(*static_cast<const int64_t *>(buf[ts::Rng]));
+  gTrace.firstLabels.push_back(y[0]);
   f(ts::NewCount)[0] = f(ts::Count)[0] + 1;
 
   alignas(64) static float logits[kB * kC], probs[kB * kC], grad[kC * kF];
@@ -127,7 +132,7 @@ void trainStep(void **buf) {
     for (int c = 0; c < kC; ++c)
       probs[i * kC + c] = (probs[i * kC + c] - (c == y[i])) / kB;
   kiln_rt_matmul(probs, f(ts::X), grad, kC, kF, kB, 1, 0);
-  const float lr = 0.05f, momentum = 0.9f;
+  const float momentum = 0.9f;
   for (int j = 0; j < kC * kF; ++j) {
     f(ts::NewWMom)[j] = momentum * f(ts::WMom)[j] + grad[j];
     f(ts::NewW)[j] = f(ts::W)[j] - lr * f(ts::NewWMom)[j];
@@ -139,6 +144,16 @@ void trainStep(void **buf) {
     f(ts::NewBMom)[c] = momentum * f(ts::BMom)[c] + g;
     f(ts::NewB)[c] = f(ts::B)[c] - lr * f(ts::NewBMom)[c];
   }
+}
+
+} // namespace
+
+void trainStep(void **buf) { stepWithRate(buf, 0.05f); }
+
+void worseningStep(void **buf) {
+  // gTrace.steps counts this step already once stepWithRate has run, so
+  // decide first.
+  stepWithRate(buf, gTrace.steps < kLearningSteps ? 0.05f : -0.05f);
 }
 
 void evalStep(void **buf) {

@@ -26,9 +26,10 @@ struct Trace {
   bool buffersOk = true; ///< Aligned, no aliasing, ping-pong not copies.
   void *lastNewWeight = nullptr;
   void *lastNewCount = nullptr;
-  std::vector<float> counts;       ///< fc.count as each train step read it.
-  std::vector<int64_t> trainSeeds; ///< The rng argument of each train step.
-  std::set<int64_t> evalSeeds;     ///< Every rng argument eval saw.
+  std::vector<float> counts;        ///< fc.count as each train step read it.
+  std::vector<int64_t> trainSeeds;  ///< The rng argument of each train step.
+  std::set<int64_t> evalSeeds;      ///< Every rng argument eval saw.
+  std::vector<int32_t> firstLabels; ///< Each train batch's first label.
 };
 extern Trace gTrace;
 
@@ -37,6 +38,10 @@ void trainStep(void **buffers);
 void evalStep(void **buffers);
 /// A train step whose loss is NaN.
 void nanStep(void **buffers);
+/// Learns for kLearningSteps steps, then climbs the loss (gradient ascent),
+/// so that the validation loss is best after exactly those steps.
+constexpr int kLearningSteps = 6;
+void worseningStep(void **buffers);
 
 } // namespace kiln::test
 
