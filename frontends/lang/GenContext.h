@@ -41,6 +41,10 @@ public:
   /// The value of `true` / `false`, or an error.
   std::optional<bool> boolean(const ast::Expr &expr, llvm::StringRef what);
 
+  /// The train section's checked `init` scheme, the default of every layer
+  /// that creates weights (InitSchemes.cpp); null when not set.
+  const ast::Expr *defaultInit = nullptr;
+
 private:
   mlir::MLIRContext *ctx;
   const ast::File &file;

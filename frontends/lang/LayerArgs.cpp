@@ -68,6 +68,12 @@ std::optional<ArgValue> checkLiteral(GenContext &gen, const ArgSpec &spec,
     }
     return ArgValue{nullptr, "", 0, *v};
   }
+  case ArgKind::Init: {
+    // Checked by layerInits, which knows the weight's fans.
+    ArgValue scheme;
+    scheme.expr = &expr;
+    return scheme;
+  }
   case ArgKind::Tensor:
   case ArgKind::Labels:
   case ArgKind::Targets:

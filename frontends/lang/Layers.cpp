@@ -9,23 +9,11 @@
 #include "frontends/lang/Layers.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
-
-#include <cmath>
+#include "frontends/lang/InitSchemes.h"
 
 using namespace mlir;
 using namespace kiln;
 using namespace kiln::lang;
-
-// torch.nn.Linear's and Conv*'s default: kaiming_uniform(a = sqrt(5)) for
-// the weight, which is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and the same for
-// the bias.
-DictionaryAttr kiln::lang::pytorchDefaultInit(Builder &b, int64_t fanIn) {
-  double bound = 1.0 / std::sqrt(static_cast<double>(fanIn));
-  return b.getDictionaryAttr(
-      {b.getNamedAttr("kind", b.getStringAttr("uniform")),
-       b.getNamedAttr("low", b.getF64FloatAttr(-bound)),
-       b.getNamedAttr("high", b.getF64FloatAttr(bound))});
-}
 
 namespace {
 std::optional<LayerResult> emitFlatten(LayerBuilder &lb,
@@ -55,12 +43,15 @@ std::optional<LayerResult> emitLinear(LayerBuilder &lb,
     return std::nullopt;
   }
   int64_t in = type.getDimSize(1), out = args[1].integer;
-  DictionaryAttr init = pytorchDefaultInit(lb.b, in);
-  Value weight = addWeight(lb, {out, in}, init, args[3].integer);
+  std::optional<LayerInits> inits = layerInits(lb, args[4], {out, in});
+  if (!inits)
+    return std::nullopt;
+  Value weight = addWeight(lb, {out, in}, inits->weight, args[3].integer);
   Value y = lb.b.create<MatmulOp>(lb.loc, x, weight, /*transpose_lhs=*/false,
                                   /*transpose_rhs=*/true);
   if (args[2].integer)
-    y = lb.b.create<BiasAddOp>(lb.loc, y, lb.addParameter("bias", {out}, init));
+    y = lb.b.create<BiasAddOp>(lb.loc, y,
+                               lb.addParameter("bias", {out}, inits->bias));
   return LayerResult{y};
 }
 
@@ -82,7 +73,8 @@ void kiln::lang::appendCoreLayers(std::vector<LayerSpec> &specs) {
            {{"input", ArgKind::Tensor, true, 0},
             {"out_features", ArgKind::PositiveInt, true, 0},
             {"bias", ArgKind::Bool, false, 1},
-            {"weight_norm", ArgKind::Bool, false, 0}},
+            {"weight_norm", ArgKind::Bool, false, 0},
+            {"init", ArgKind::Init, false, 0}},
            false,
            emitLinear},
           {"relu", {{"input", ArgKind::Tensor, true, 0}}, false, emitRelu},

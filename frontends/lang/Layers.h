@@ -30,6 +30,8 @@ enum class ArgKind {
   NonNegativeInt,
   // An integer literal >= 0, or the string "same" (kept in ArgValue::text).
   Padding,
+  // An initialization scheme, checked by layerInits (ArgValue::expr).
+  Init,
 };
 
 struct ArgSpec {
@@ -55,6 +57,8 @@ struct ArgValue {
   std::vector<ArgValue> items = {};
   /// The string given for a Padding argument ("same").
   std::string text = {};
+  /// The expression given for an Init argument; null when not given.
+  const ast::Expr *expr = nullptr;
 };
 
 /// What a layer call produced. Losses also expose the per-sample losses and
@@ -130,9 +134,6 @@ std::optional<llvm::SmallVector<ArgValue>> checkCall(GenContext &gen,
 mlir::InFlightDiagnostic argError(LayerBuilder &lb, const ArgValue &arg);
 /// A number as a user would write it: 0, 1.5, 1e-05.
 std::string formatNumber(double value);
-/// PyTorch's default initialiser of linear and convolution weights and
-/// biases: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
-mlir::DictionaryAttr pytorchDefaultInit(mlir::Builder &b, int64_t fanIn);
 /// The initialiser of a tensor filled with `value` (LayersNorm.cpp).
 mlir::DictionaryAttr constantInit(mlir::Builder &b, double value);
 /// The weight of a linear or convolution layer: parameter `weight` of

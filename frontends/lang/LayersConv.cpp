@@ -13,6 +13,7 @@
 #include "frontends/lang/Layers.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "frontends/lang/InitSchemes.h"
 
 using namespace mlir;
 using namespace kiln;
@@ -81,7 +82,8 @@ struct ConvArg {
     Groups,
     Bias,
     InCh,
-    WeightNorm
+    WeightNorm,
+    Init
   };
 };
 
@@ -97,7 +99,9 @@ std::vector<ArgSpec> convArgs() {
           // 0: not given; else the number of channels the input must have.
           {"in_channels", ArgKind::PositiveInt, false, 0},
           // Weight normalization (WeightNorm.cpp).
-          {"weight_norm", ArgKind::Bool, false, 0}};
+          {"weight_norm", ArgKind::Bool, false, 0},
+          // An initialization scheme (InitSchemes.h).
+          {"init", ArgKind::Init, false, 0}};
 }
 
 /// Checks the arguments of conv1d/conv2d on an input of `rank` dimensions
@@ -152,15 +156,17 @@ std::optional<LayerResult> emitConv2d(LayerBuilder &lb,
   int64_t groups = args[ConvArg::Groups].integer,
           out = args[ConvArg::Out].integer;
   int64_t inPerGroup = typeOf(x).getDimSize(1) / groups;
-  DictionaryAttr init =
-      pytorchDefaultInit(lb.b, inPerGroup * w->kernel * w->kernel);
-  Value weight = addWeight(lb, {out, inPerGroup, w->kernel, w->kernel}, init,
-                           args[ConvArg::WeightNorm].integer);
+  std::optional<LayerInits> inits = layerInits(
+      lb, args[ConvArg::Init], {out, inPerGroup, w->kernel, w->kernel});
+  if (!inits)
+    return std::nullopt;
+  Value weight = addWeight(lb, {out, inPerGroup, w->kernel, w->kernel},
+                           inits->weight, args[ConvArg::WeightNorm].integer);
   Value y = lb.b.create<Conv2DOp>(
       lb.loc, x, weight, pairAttr(lb, w->stride, w->stride),
       pairAttr(lb, w->padding, w->padding),
       pairAttr(lb, w->dilation, w->dilation), lb.b.getI64IntegerAttr(groups));
-  return LayerResult{maybeBias(lb, y, args[ConvArg::Bias], out, init)};
+  return LayerResult{maybeBias(lb, y, args[ConvArg::Bias], out, inits->bias)};
 }
 
 std::optional<LayerResult> emitConv1d(LayerBuilder &lb,
@@ -176,8 +182,11 @@ std::optional<LayerResult> emitConv1d(LayerBuilder &lb,
   int64_t groups = args[ConvArg::Groups].integer,
           out = args[ConvArg::Out].integer;
   int64_t inPerGroup = type.getDimSize(1) / groups;
-  DictionaryAttr init = pytorchDefaultInit(lb.b, inPerGroup * w->kernel);
-  Value weight = addWeight(lb, {out, inPerGroup, w->kernel}, init,
+  std::optional<LayerInits> inits =
+      layerInits(lb, args[ConvArg::Init], {out, inPerGroup, w->kernel});
+  if (!inits)
+    return std::nullopt;
+  Value weight = addWeight(lb, {out, inPerGroup, w->kernel}, inits->weight,
                            args[ConvArg::WeightNorm].integer);
   auto reshaped = [&](Value v, ArrayRef<int64_t> shape) -> Value {
     return lb.b.create<ReshapeOp>(lb.loc, RankedTensorType::get(shape, element),
@@ -190,7 +199,7 @@ std::optional<LayerResult> emitConv1d(LayerBuilder &lb,
       pairAttr(lb, 0, w->padding), pairAttr(lb, 1, w->dilation),
       lb.b.getI64IntegerAttr(groups));
   y = reshaped(y, {batch, out, typeOf(y).getDimSize(3)});
-  return LayerResult{maybeBias(lb, y, args[ConvArg::Bias], out, init)};
+  return LayerResult{maybeBias(lb, y, args[ConvArg::Bias], out, inits->bias)};
 }
 
 std::optional<LayerResult> emitConvTranspose2d(LayerBuilder &lb,
@@ -205,7 +214,8 @@ std::optional<LayerResult> emitConvTranspose2d(LayerBuilder &lb,
     OutPadding,
     Dilation,
     Groups,
-    Bias
+    Bias,
+    Init
   };
   const ArgValue &x = args[In];
   if (!expectRank(lb, "conv_transpose2d", x, 4, 4,
@@ -243,16 +253,18 @@ std::optional<LayerResult> emitConvTranspose2d(LayerBuilder &lb,
     }
     shape.push_back(result);
   }
-  DictionaryAttr init =
-      pytorchDefaultInit(lb.b, out / groups * w.kernel * w.kernel);
+  std::optional<LayerInits> inits =
+      layerInits(lb, args[Init], {channels, out / groups, w.kernel, w.kernel});
+  if (!inits)
+    return std::nullopt;
   Value weight = lb.addParameter(
-      "weight", {channels, out / groups, w.kernel, w.kernel}, init);
+      "weight", {channels, out / groups, w.kernel, w.kernel}, inits->weight);
   Value y = lb.b.create<Conv2DBackwardDataOp>(
       lb.loc, RankedTensorType::get(shape, type.getElementType()), x.tensor,
       weight, pairAttr(lb, w.stride, w.stride),
       pairAttr(lb, w.padding, w.padding), pairAttr(lb, w.dilation, w.dilation),
       lb.b.getI64IntegerAttr(groups));
-  return LayerResult{maybeBias(lb, y, args[Bias], out, init)};
+  return LayerResult{maybeBias(lb, y, args[Bias], out, inits->bias)};
 }
 
 // Argument positions of max_pool2d and avg_pool2d (poolArgs()).
@@ -331,7 +343,8 @@ void kiln::lang::appendConvLayers(std::vector<LayerSpec> &specs) {
                   {"output_padding", ArgKind::NonNegativeInt, false, 0},
                   {"dilation", ArgKind::PositiveInt, false, 1},
                   {"groups", ArgKind::PositiveInt, false, 1},
-                  {"bias", ArgKind::Bool, false, 1}},
+                  {"bias", ArgKind::Bool, false, 1},
+                  {"init", ArgKind::Init, false, 0}},
                  false,
                  emitConvTranspose2d},
                 {"max_pool2d", poolArgs(), false, emitMaxPool2d},

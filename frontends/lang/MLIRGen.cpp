@@ -14,6 +14,7 @@
 
 #include "dialects/kiln/IR/KilnConventions.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "frontends/lang/InitSchemes.h"
 #include "frontends/lang/Layers.h"
 #include "frontends/lang/Parser.h"
 #include "frontends/lang/Suggest.h"
@@ -333,6 +334,13 @@ OwningOpRef<ModuleOp> kiln::lang::buildModule(llvm::SourceMgr &sourceMgr,
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(gen.loc({1, 1}));
   Builder b(ctx);
+  // The train section's `init` is every layer's default scheme, so it is
+  // checked before the model is built (and reported once).
+  if (const ast::Section *train = sections.lookup("train"))
+    for (const auto &stmt : train->stmts)
+      if (auto *binding = dyn_cast<ast::BindingStmt>(stmt.get()))
+        if (binding->name == "init" && !gen.defaultInit)
+          gen.defaultInit = checkDefaultInit(gen, *binding->value);
   const ast::Section *model = sections.lookup("model");
   if (!model) {
     gen.error({1, 1}) << "the file has no `model` section";

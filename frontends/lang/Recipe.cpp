@@ -223,8 +223,8 @@ DictionaryAttr kiln::lang::buildTrainRecipe(GenContext &gen,
     gen.error(ast::SourceLoc{1, 1}) << "the file has no `train` section";
     return nullptr;
   }
-  auto keys =
-      collectKeys(gen, *section, {"optimizer", "epochs", "seed", "clip"});
+  auto keys = collectKeys(gen, *section,
+                          {"optimizer", "epochs", "seed", "clip", "init"});
   SmallVector<NamedAttribute> entries;
   int64_t epochs = 1, seed = 0;
   if (const ast::BindingStmt *binding = keys.lookup("epochs"))

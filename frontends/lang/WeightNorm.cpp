@@ -12,6 +12,7 @@
 #include "frontends/lang/Layers.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "frontends/lang/InitSchemes.h"
 
 #include <cmath>
 #include <numeric>
@@ -29,12 +30,10 @@ Value kiln::lang::addWeight(LayerBuilder &lb, ArrayRef<int64_t> shape,
   std::iota(rest.begin(), rest.end(), 1);
   // PyTorch starts g at ||v|| of the initial v. Kiln's initialisers do not
   // depend on other parameters, so g starts at the expected norm instead:
-  // sqrt(n E[v^2]) for the n elements of a row drawn from U(low, high).
-  double low = init.getAs<FloatAttr>("low").getValueAsDouble();
-  double high = init.getAs<FloatAttr>("high").getValueAsDouble();
+  // sqrt(n E[v^2]) for the n elements of a row drawn from `init`.
   int64_t n = std::accumulate(shape.begin() + 1, shape.end(), int64_t{1},
                               std::multiplies<int64_t>());
-  double norm = std::sqrt(n * (low * low + low * high + high * high) / 3);
+  double norm = std::sqrt(n * initMeanSquare(init));
   Value g = lb.addParameter("weight_g", gShape, constantInit(lb.b, norm));
   Value v = lb.addParameter("weight_v", shape, init);
 

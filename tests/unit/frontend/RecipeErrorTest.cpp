@@ -87,10 +87,11 @@ TEST(RecipeError, UnknownTrainSettingDidYouMean) {
 }
 
 TEST(RecipeError, UnknownTrainSettingListsTheSettings) {
-  expectErrors(withTrain("  optimizer = sgd(lr = 0.1)\n  batch = 32\n"),
-               error(9, 3, "unknown setting `batch` in the train section",
-                     "  batch = 32") +
-                   hint(9, 3, "valid settings: optimizer, epochs, seed, clip"));
+  expectErrors(
+      withTrain("  optimizer = sgd(lr = 0.1)\n  batch = 32\n"),
+      error(9, 3, "unknown setting `batch` in the train section",
+            "  batch = 32") +
+          hint(9, 3, "valid settings: optimizer, epochs, seed, clip, init"));
 }
 
 TEST(RecipeError, SettingGivenTwice) {

@@ -234,11 +234,12 @@ TEST(SemanticError, NestedCall) {
 
 TEST(SemanticError, TooManyArguments) {
   expectErrors(
-      withModel("  a = relu(x, 1)\n  fc = linear(a, 3, true, false, 4)\n"
-                "  loss = softmax_cross_entropy(fc, y)\n"),
+      withModel(
+          "  a = relu(x, 1)\n  fc = linear(a, 3, true, false, pytorch, 4)\n"
+          "  loss = softmax_cross_entropy(fc, y)\n"),
       error(4, 15, "relu takes at most 1 argument, got 2", "  a = relu(x, 1)") +
-          error(5, 34, "linear takes at most 4 arguments, got 5",
-                "  fc = linear(a, 3, true, false, 4)"),
+          error(5, 43, "linear takes at most 5 arguments, got 6",
+                "  fc = linear(a, 3, true, false, pytorch, 4)"),
       2);
 }
 
