@@ -187,19 +187,28 @@ LogicalResult Conv2DBackwardWeightsOp::verify() {
                        " with result " + formatShape(result.getShape()));
 }
 
-LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> loc,
-                                            Adaptor adaptor,
-                                            SmallVectorImpl<Type> &types) {
+/// The result type of a pooling op (max or average) from its input and
+/// window.
+template <typename PoolAdaptor>
+static LogicalResult inferPoolType(std::optional<Location> loc, StringRef op,
+                                   PoolAdaptor adaptor,
+                                   SmallVectorImpl<Type> &types) {
   auto fail = [&](const Twine &m) { return emitOptionalError(loc, m); };
   RankedTensorType input = tensorOf(adaptor.getInput());
   FailureOr<SmallVector<int64_t>> shape =
-      poolShape(fail, "max_pool2d", input, adaptor.getKernel(),
-                adaptor.getStrides(), adaptor.getPadding());
+      poolShape(fail, op, input, adaptor.getKernel(), adaptor.getStrides(),
+                adaptor.getPadding());
   if (failed(shape))
     return failure();
   types.push_back(RankedTensorType::get(*shape, input.getElementType()));
   return success();
+}
+
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPoolType(loc, "max_pool2d", adaptor, types);
 }
 
 LogicalResult MaxPool2DGradOp::inferReturnTypes(MLIRContext *,
@@ -224,15 +233,7 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
-  auto fail = [&](const Twine &m) { return emitOptionalError(loc, m); };
-  RankedTensorType input = tensorOf(adaptor.getInput());
-  FailureOr<SmallVector<int64_t>> shape =
-      poolShape(fail, "avg_pool2d", input, adaptor.getKernel(),
-                adaptor.getStrides(), adaptor.getPadding());
-  if (failed(shape))
-    return failure();
-  types.push_back(RankedTensorType::get(*shape, input.getElementType()));
-  return success();
+  return inferPoolType(loc, "avg_pool2d", adaptor, types);
 }
 
 LogicalResult AvgPool2DGradOp::verify() {

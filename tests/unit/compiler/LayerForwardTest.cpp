@@ -8,13 +8,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "ForwardEval.h"
-#include "JitHarness.h"
+#include "ModelEval.h"
 
 #include "dialects/kiln/IR/KilnConventions.h"
-#include "frontends/lang/Frontend.h"
-
-#include "mlir/IR/Diagnostics.h"
-#include "llvm/Support/MemoryBuffer.h"
 
 #include <gtest/gtest.h>
 
@@ -29,49 +25,16 @@ struct ModelResults {
   std::vector<double> sampleLoss, compared;
 };
 
-/// Compiles the model section `model` and evaluates it on `input` and
-/// `label`.
+/// Compiles the model section `model` (an input and a label, no
+/// parameters) and evaluates it on `input` and `label`.
 ModelResults evaluateModel(const std::string &model,
                            const std::vector<double> &input,
                            const std::vector<double> &label) {
-  std::string file = model + "\ntrain {\n  optimizer = sgd(lr = 0.1)\n}\n";
-  mlir::MLIRContext frontendContext;
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(file, "test.kiln"), llvm::SMLoc());
-  std::string diagnostics;
-  llvm::raw_string_ostream os(diagnostics);
-  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &frontendContext, os);
-  mlir::OwningOpRef<mlir::ModuleOp> built =
-      kiln::lang::buildModule(sourceMgr, &frontendContext);
-  EXPECT_TRUE(built) << diagnostics;
-  if (!built)
+  std::vector<std::vector<double>> results =
+      kiln::testing::evaluateModel(model, {input, label});
+  if (results.size() < 3)
     return {};
-  std::string text;
-  llvm::raw_string_ostream printed(text);
-  built->print(printed);
-
-  CompiledModule module;
-  std::string error = module.compile(text, "canonicalize");
-  EXPECT_EQ(error, "") << text;
-  if (!error.empty())
-    return {};
-  std::vector<HostBuffer> args = module.makeArguments("eval");
-  for (unsigned i = 0; i < args.size(); ++i) {
-    const std::vector<double> &values =
-        module.argRole("eval", i) == "label" ? label : input;
-    EXPECT_EQ(args[i].size(), static_cast<int64_t>(values.size()));
-    for (int64_t e = 0; e < args[i].size(); ++e)
-      args[i].set(e, values[e]);
-  }
-  std::vector<HostBuffer> results = module.makeResults("eval");
-  EXPECT_EQ(module.call("eval", args, results), "");
-  ModelResults out{results[0].get(0), {}, {}};
-  for (int64_t e = 0; e < results[1].size(); ++e)
-    out.sampleLoss.push_back(results[1].get(e));
-  for (int64_t e = 0; e < results[2].size(); ++e)
-    out.compared.push_back(results[2].get(e));
-  return out;
+  return {results[0][0], results[1], results[2]};
 }
 
 /// Per-sample means of `values` [samples, rest...] and their mean.
