@@ -24,12 +24,12 @@ Value splatConstant(OpBuilder &b, Location loc, Type type, double value) {
 }
 
 void reportMissingGradients(Value loss, ArrayRef<Operation *> ops) {
-  InFlightDiagnostic diag = emitError(loss.getLoc())
-                            << "cannot differentiate the loss: " << ops.size()
-                            << (ops.size() == 1
-                                    ? " op on the gradient path has"
-                                    : " ops on the gradient path have")
-                            << " no gradient";
+  InFlightDiagnostic diag =
+      emitError(loss.getLoc())
+      << "cannot differentiate the loss: " << ops.size()
+      << (ops.size() == 1 ? " op on the gradient path has"
+                          : " ops on the gradient path have")
+      << " no gradient";
   for (Operation *op : ops)
     diag.attachNote(op->getLoc())
         << "`" << op->getName() << "` has no vector-Jacobian product";

@@ -149,6 +149,20 @@ inline void expectLayerError(const std::string &layer, unsigned col,
   EXPECT_FALSE(out->module);
 }
 
+/// Builds `source` and checks the whole diagnostic output and error count.
+inline void expectErrors(const std::string &source, const std::string &expected,
+                         unsigned numErrors = 1) {
+  std::unique_ptr<BuildOutput> out = buildText(source);
+  EXPECT_EQ(out->diagnostics, expected);
+  EXPECT_EQ(out->numErrors(), numErrors);
+  EXPECT_FALSE(out->module) << "no module is built when there are errors";
+}
+
+/// A train section whose optimizer is `optimizer` (on line 8).
+inline std::string withOptimizer(const std::string &optimizer) {
+  return withTrain("  optimizer = " + optimizer + "\n");
+}
+
 } // namespace test
 } // namespace kiln
 

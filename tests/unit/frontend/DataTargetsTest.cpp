@@ -49,14 +49,6 @@ DictionaryAttr targetsOf(const std::unique_ptr<BuildOutput> &out) {
   return data ? data.getAs<DictionaryAttr>("targets") : nullptr;
 }
 
-void expectErrors(const std::string &source, const std::string &expected,
-                  unsigned numErrors = 1) {
-  std::unique_ptr<BuildOutput> out = buildText(source);
-  EXPECT_EQ(out->diagnostics, expected);
-  EXPECT_EQ(out->numErrors(), numErrors);
-  EXPECT_FALSE(out->module);
-}
-
 TEST(DataTargets, ForegroundMaskWithThreshold) {
   auto out =
       buildText(pixelModel("  targets = foreground_mask(threshold = 0.25)\n"));

@@ -15,11 +15,6 @@ using namespace kiln::test;
 
 namespace {
 
-/// A train section whose optimizer is `optimizer` (on line 8).
-std::string withOptimizer(const std::string &optimizer) {
-  return withTrain("  optimizer = " + optimizer + "\n");
-}
-
 void expectError(const std::string &optimizer, const std::string &expected) {
   std::unique_ptr<BuildOutput> out = buildText(withOptimizer(optimizer));
   EXPECT_EQ(out->diagnostics, expected);

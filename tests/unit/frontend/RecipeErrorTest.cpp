@@ -15,19 +15,6 @@ using namespace kiln::test;
 
 namespace {
 
-void expectErrors(const std::string &source, const std::string &expected,
-                  unsigned numErrors = 1) {
-  std::unique_ptr<BuildOutput> out = buildText(source);
-  EXPECT_EQ(out->diagnostics, expected);
-  EXPECT_EQ(out->numErrors(), numErrors);
-  EXPECT_FALSE(out->module) << "no module is built when there are errors";
-}
-
-/// A train section whose optimizer is `optimizer` (on line 8).
-std::string withOptimizer(const std::string &optimizer) {
-  return withTrain("  optimizer = " + optimizer + "\n");
-}
-
 const char kNoLoss[] = "the model defines no `loss`, e.g. `loss = "
                        "softmax_cross_entropy(logits, y)`";
 

@@ -16,15 +16,6 @@ using namespace kiln::test;
 
 namespace {
 
-/// Builds `source` and checks the whole diagnostic output and error count.
-void expectErrors(const std::string &source, const std::string &expected,
-                  unsigned numErrors = 1) {
-  std::unique_ptr<BuildOutput> out = buildText(source);
-  EXPECT_EQ(out->diagnostics, expected);
-  EXPECT_EQ(out->numErrors(), numErrors);
-  EXPECT_FALSE(out->module) << "no module is built when there are errors";
-}
-
 /// A model section with `decls` as its declarations, a linear layer on `x`
 /// and the loss; the model body starts on line 2.
 std::string withDecls(const std::string &decls) {
