@@ -41,6 +41,11 @@ struct MatmulToCall : OpRewritePattern<MatmulOp> {
     Location loc = op.getLoc();
     Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1];
     Value c = op.getDpsInits()[0];
+    // kiln_rt_matmul overwrites c; the zero fill that the linalg form needs
+    // as its accumulator is wasted work here.
+    if (auto fill = dyn_cast_or_null<linalg::FillOp>(op->getPrevNode()))
+      if (fill.hasPureBufferSemantics() && fill.getDpsInits()[0] == c)
+        rewriter.eraseOp(fill);
     ArrayRef<int64_t> aShape = cast<MemRefType>(a.getType()).getShape();
     ArrayRef<int64_t> cShape = cast<MemRefType>(c.getType()).getShape();
     int64_t k = TransposeA ? aShape[0] : aShape[1];
