@@ -27,23 +27,20 @@ constexpr llvm::StringLiteral kForegroundMask = "foreground_mask";
 /// The foreground_mask default: pixels above mid-grey.
 constexpr double kDefaultThreshold = 0.5;
 
-/// The first input or label declaration of the model, if ModelGen accepted
-/// it; it has reported the problems of the others, so they are skipped here
-/// rather than reported twice.
-struct Decl {
-  const ast::DeclStmt *stmt = nullptr;
-  SmallVector<int64_t> shape;
-  int64_t elements = 1;
-};
+} // namespace
 
-std::optional<Decl> acceptedDecl(const ast::Section &model, bool isLabel) {
-  for (const auto &stmt : model.stmts) {
+std::optional<AcceptedDecl> kiln::lang::acceptedDecl(GenContext &gen,
+                                                     bool isLabel) {
+  const ast::Section *model = gen.getFile().findSection("model");
+  if (!model)
+    return std::nullopt;
+  for (const auto &stmt : model->stmts) {
     auto *decl = dyn_cast<ast::DeclStmt>(stmt.get());
     if (!decl || decl->isLabel != isLabel)
       continue;
-    if (decl->dtype != "f32" && !(isLabel && decl->dtype == "i32"))
+    if (!isFloatDType(decl->dtype) && !(isLabel && decl->dtype == "i32"))
       return std::nullopt;
-    Decl result{decl, {}, 1};
+    AcceptedDecl result{decl, {}, 1};
     for (const ast::Dim &dim : decl->dims) {
       if (dim.value <= 0 ||
           llvm::MulOverflow(result.elements, dim.value, result.elements))
@@ -55,15 +52,13 @@ std::optional<Decl> acceptedDecl(const ast::Section &model, bool isLabel) {
   return std::nullopt;
 }
 
+namespace {
+
 /// Reports a label declaration that cannot hold what `kind` produces: class
 /// indices i32[N], or masks i32[N, H, W] with one pixel per input feature.
 void checkLabel(GenContext &gen, StringRef kind, ast::SourceLoc targetsLoc) {
-  const ast::Section *model = gen.getFile().findSection("model");
-  std::optional<Decl> input, label;
-  if (model) {
-    input = acceptedDecl(*model, /*isLabel=*/false);
-    label = acceptedDecl(*model, /*isLabel=*/true);
-  }
+  std::optional<AcceptedDecl> input = acceptedDecl(gen, /*isLabel=*/false);
+  std::optional<AcceptedDecl> label = acceptedDecl(gen, /*isLabel=*/true);
   if (!input || !label || input->shape[0] != label->shape[0])
     return; // Missing, invalid or of another batch: reported by ModelGen.
   const int64_t batch = input->shape[0];

@@ -128,7 +128,8 @@ std::optional<LayerResult> emitSlice(LayerBuilder &lb,
 }
 
 /// Reshapes each sample: the result is [batch, shape...], with at most one
-/// -1 in `shape` standing for the size that keeps the element count.
+/// -1 in `shape` standing for the size that keeps the element count; an
+/// empty `shape` makes samples of one element scalars, [batch].
 std::optional<LayerResult> emitReshape(LayerBuilder &lb,
                                        ArrayRef<ArgValue> args) {
   RankedTensorType type = typeOf(args[0]);
@@ -172,6 +173,9 @@ void kiln::lang::appendStructureLayers(std::vector<LayerSpec> &specs) {
   auto ints = [](llvm::StringLiteral name) {
     return ArgSpec{name, ArgKind::Int, true, 0, /*variadic=*/true};
   };
+  // Optional: without a shape each sample becomes a scalar, e.g. [N, 1]
+  // logits to the [N] of binary targets.
+  ArgSpec shape{"shape", ArgKind::Int, false, 0, /*variadic=*/true};
   specs.insert(specs.end(),
                {
                    {"add",
@@ -192,6 +196,6 @@ void kiln::lang::appendStructureLayers(std::vector<LayerSpec> &specs) {
                      {"end", ArgKind::Int, true, 0}},
                     false,
                     emitSlice},
-                   {"reshape", {input, ints("shape")}, false, emitReshape},
+                   {"reshape", {input, shape}, false, emitReshape},
                });
 }

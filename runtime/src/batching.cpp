@@ -28,20 +28,22 @@ std::vector<int64_t> epochPermutation(uint64_t seed, int64_t epoch, int64_t n) {
 }
 
 void gatherBatch(const Dataset &data, const int64_t *indices, int64_t count,
-                 float *input, int32_t *labels) {
-  int64_t features = data.features();
-  int64_t perSample = data.labelsPerSample();
-  const float *images = data.images.f32();
-  const int32_t *allLabels = data.labels.i32();
+                 void *input, void *labels) {
+  // Rows are copied as bytes, so one loop serves every element type.
+  const size_t imageRow = data.features() * dtypeSize(data.images.dtype());
+  const size_t labelRow =
+      data.labelsPerSample() * dtypeSize(data.labels.dtype());
+  const char *images = static_cast<const char *>(data.images.raw());
+  const char *allLabels = static_cast<const char *>(data.labels.raw());
   for (int64_t i = 0; i < count; ++i) {
     int64_t idx = indices[i];
     if (idx < 0 || idx >= data.size())
       throw Error("internal error: sample index " + std::to_string(idx) +
                   " out of range");
-    std::memcpy(input + i * features, images + idx * features,
-                static_cast<size_t>(features) * sizeof(float));
-    std::memcpy(labels + i * perSample, allLabels + idx * perSample,
-                static_cast<size_t>(perSample) * sizeof(int32_t));
+    std::memcpy(static_cast<char *>(input) + i * imageRow,
+                images + idx * imageRow, imageRow);
+    std::memcpy(static_cast<char *>(labels) + i * labelRow,
+                allLabels + idx * labelRow, labelRow);
   }
 }
 

@@ -20,6 +20,7 @@ size_t dtypeSize(DType dtype) {
   case DType::F32:
   case DType::I32:
     return 4;
+  case DType::F64:
   case DType::I64:
     return 8;
   }
@@ -30,6 +31,8 @@ const char *dtypeName(DType dtype) {
   switch (dtype) {
   case DType::F32:
     return "f32";
+  case DType::F64:
+    return "f64";
   case DType::I32:
     return "i32";
   case DType::I64:
@@ -78,5 +81,24 @@ AlignedBuffer::AlignedBuffer(size_t bytes) : size_(bytes) {
 Tensor::Tensor(DType dtype, std::vector<int64_t> shape)
     : dtype_(dtype), shape_(std::move(shape)), numel_(shapeNumel(shape_)),
       storage_(static_cast<size_t>(numel_) * dtypeSize(dtype)) {}
+
+double realAt(const Tensor &tensor, int64_t i) {
+  return tensor.dtype() == DType::F64 ? tensor.f64()[i] : tensor.f32()[i];
+}
+
+void setReal(Tensor &tensor, int64_t i, double value) {
+  if (tensor.dtype() == DType::F64)
+    tensor.f64()[i] = value;
+  else
+    tensor.f32()[i] = static_cast<float>(value);
+}
+
+Tensor convertFloat(const Tensor &tensor, DType dtype) {
+  Tensor out(dtype, tensor.shape());
+  for (int64_t i = 0; i < tensor.numel(); ++i) {
+    setReal(out, i, realAt(tensor, i));
+  }
+  return out;
+}
 
 } // namespace kiln

@@ -3,7 +3,8 @@
 // Accumulates in double: summing 10000 float losses in float would lose
 // digits the log reports. Accuracy counts labelled positions, one per sample
 // for class labels and one per pixel for masks, so one definition serves
-// classification and segmentation.
+// classification and segmentation; float 0/1 targets count a position as
+// right when the sign of its logit matches the target.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/evaluate.h"
@@ -14,11 +15,14 @@
 
 namespace kiln {
 
-int64_t countCorrect(const float *logits, const int32_t *labels, int64_t rows,
-                     int64_t classes, int64_t positions) {
+namespace {
+
+template <typename Real>
+int64_t countArgmax(const Real *logits, const int32_t *labels, int64_t rows,
+                    int64_t classes, int64_t positions) {
   int64_t correct = 0;
   for (int64_t r = 0; r < rows; ++r) {
-    const float *sample = logits + r * classes * positions;
+    const Real *sample = logits + r * classes * positions;
     for (int64_t p = 0; p < positions; ++p) {
       // Class c of position p is at sample[c * positions + p]. First maximum
       // wins ties; NaN logits never compare greater, so NaNs predict class 0
@@ -31,6 +35,36 @@ int64_t countCorrect(const float *logits, const int32_t *labels, int64_t rows,
     }
   }
   return correct;
+}
+
+/// Float targets are 0/1 (bce_with_logits): a position is right when its
+/// logit is positive exactly where its target is at least one half. NaN
+/// logits predict 0.
+template <typename Real>
+int64_t countBinary(const Real *logits, const Real *targets, int64_t count) {
+  int64_t correct = 0;
+  for (int64_t i = 0; i < count; ++i)
+    correct += (logits[i] > 0) == (targets[i] >= 0.5);
+  return correct;
+}
+
+/// The correct positions of the first `rows` samples of a batch in `io`,
+/// whose logits have the float type `Real`.
+template <typename Real>
+int64_t countBatch(const CallTensors &io, int64_t rows, int64_t classes,
+                   int64_t positions) {
+  const Real *logits = static_cast<const Real *>(io.logits.raw());
+  if (io.label.dtype() == DType::I32)
+    return countArgmax(logits, io.label.i32(), rows, classes, positions);
+  return countBinary(logits, static_cast<const Real *>(io.label.raw()),
+                     rows * positions);
+}
+
+} // namespace
+
+int64_t countCorrect(const float *logits, const int32_t *labels, int64_t rows,
+                     int64_t classes, int64_t positions) {
+  return countArgmax(logits, labels, rows, classes, positions);
 }
 
 EvalResult evaluate(ProgramFn eval, const Manifest &manifest,
@@ -51,12 +85,13 @@ EvalResult evaluate(ProgramFn eval, const Manifest &manifest,
     // their results are ignored below.
     for (int64_t i = 0; i < batch; ++i)
       indices[i] = (start + i) % n;
-    gatherBatch(data, indices.data(), batch, io.input.f32(), io.label.i32());
+    gatherBatch(data, indices.data(), batch, io.input.raw(), io.label.raw());
     eval(call.pointers());
     for (int64_t i = 0; i < valid; ++i)
-      lossSum += io.sampleLoss.f32()[i];
-    correct += countCorrect(io.logits.f32(), io.label.i32(), valid, classes,
-                            positions);
+      lossSum += realAt(io.sampleLoss, i);
+    correct += io.logits.dtype() == DType::F64
+                   ? countBatch<double>(io, valid, classes, positions)
+                   : countBatch<float>(io, valid, classes, positions);
   }
   EvalResult result;
   result.loss = n ? lossSum / n : 0.0;

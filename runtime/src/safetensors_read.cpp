@@ -46,6 +46,8 @@ Entry parseEntry(const std::string &name, const json &j, uint64_t dataSize,
     throw bad("dtype is not a string");
   if (dtype == "F32")
     e.dtype = DType::F32;
+  else if (dtype == "F64")
+    e.dtype = DType::F64;
   else if (dtype == "I32")
     e.dtype = DType::I32;
   else if (dtype == "I64")
@@ -53,7 +55,7 @@ Entry parseEntry(const std::string &name, const json &j, uint64_t dataSize,
   else
     throw Error(path + ": tensor '" + name + "' has unsupported dtype " +
                 dtype.get<std::string>() +
-                " (only F32, I32 and I64 are supported)");
+                " (only F32, F64, I32 and I64 are supported)");
   const json &shape = j["shape"];
   if (!shape.is_array())
     throw bad("shape is not an array");

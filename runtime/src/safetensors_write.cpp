@@ -26,6 +26,8 @@ const char *safetensorsDType(DType dtype) {
   switch (dtype) {
   case DType::F32:
     return "F32";
+  case DType::F64:
+    return "F64";
   case DType::I32:
     return "I32";
   case DType::I64:

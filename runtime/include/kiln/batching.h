@@ -27,10 +27,10 @@ inline int64_t fullBatches(int64_t n, int64_t batch) {
 }
 
 /// Copies samples indices[0..count) of `data` into `input` ([count, features]
-/// floats) and `labels` ([count, ...] int32: [count] class indices or
-/// [count, H, W] masks, as data.labels).
+/// of data.images' type) and `labels` ([count, ...] of data.labels' type:
+/// [count] class indices or targets, or [count, H, W] masks).
 void gatherBatch(const Dataset &data, const int64_t *indices, int64_t count,
-                 float *input, int32_t *labels);
+                 void *input, void *labels);
 
 } // namespace kiln
 

@@ -17,13 +17,19 @@
 
 namespace kiln {
 
-/// I64 is only used for the rng seed an entry point may take (docs/abi.md).
-enum class DType { F32, I32, I64 };
+/// A model computes in F32 or F64 (its input's type); I32 holds class
+/// labels, and I64 is only used for the rng seed an entry point may take
+/// (docs/abi.md).
+enum class DType { F32, F64, I32, I64 };
 
 /// Size of one element in bytes.
 size_t dtypeSize(DType dtype);
-/// The manifest spelling: "f32", "i32" or "i64".
+/// The manifest spelling: "f32", "f64", "i32" or "i64".
 const char *dtypeName(DType dtype);
+/// F32 or F64.
+inline bool isFloat(DType dtype) {
+  return dtype == DType::F32 || dtype == DType::F64;
+}
 
 /// Number of elements of `shape`; throws kiln::Error on negative dimensions
 /// or overflow so that corrupt inputs cannot cause huge allocations to wrap.
@@ -51,7 +57,7 @@ private:
   size_t size_ = 0;
 };
 
-/// A dense row-major tensor of f32, i32 or i64 elements.
+/// A dense row-major tensor of f32, f64, i32 or i64 elements.
 class Tensor {
 public:
   Tensor() = default;
@@ -68,6 +74,8 @@ public:
   const void *raw() const { return storage_.data(); }
   float *f32() { return static_cast<float *>(raw()); }
   const float *f32() const { return static_cast<const float *>(raw()); }
+  double *f64() { return static_cast<double *>(raw()); }
+  const double *f64() const { return static_cast<const double *>(raw()); }
   int32_t *i32() { return static_cast<int32_t *>(raw()); }
   const int32_t *i32() const { return static_cast<const int32_t *>(raw()); }
   int64_t *i64() { return static_cast<int64_t *>(raw()); }
@@ -79,6 +87,18 @@ private:
   int64_t numel_ = 0;
   AlignedBuffer storage_;
 };
+
+/// Element `i` of an F32 or F64 tensor, widened to double, so that code
+/// reading losses or targets works for models of either float type.
+double realAt(const Tensor &tensor, int64_t i);
+
+/// Sets element `i` of an F32 or F64 tensor, rounding to f32 if need be.
+void setReal(Tensor &tensor, int64_t i, double value);
+
+/// A copy of the F32 or F64 tensor `tensor` with its elements rounded (or
+/// widened) to the float type `dtype`; the data a model reads must have the
+/// model's float type.
+Tensor convertFloat(const Tensor &tensor, DType dtype);
 
 } // namespace kiln
 

@@ -1,12 +1,12 @@
 //===- dataset.h - In-memory labelled image datasets ------------*- C++ -*-===//
 //
-// A dataset is held fully in memory as float32 features, already normalised,
-// plus int32 labels: Fashion-MNIST is 60000 x 784 floats (188 MB), and
+// A dataset is held fully in memory as float features, already normalised,
+// plus labels: Fashion-MNIST is 60000 x 784 floats (188 MB), and
 // normalising once up front keeps per-step work to a memcpy per sample.
 // Labels are class indices from a label file or, for segmentation,
 // foreground masks computed from the raw pixels; masks are stored expanded
 // to int32 (another 188 MB for Fashion-MNIST's train split) for the same
-// reason.
+// reason. A generated dataset (synthetic_logistic) has float targets.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_RUNTIME_DATASET_H
@@ -36,9 +36,9 @@ struct Targets {
 };
 
 struct Dataset {
-  Tensor images; ///< f32 [N, features]
+  Tensor images; ///< f32 or f64 [N, features]
   /// i32 [N] class indices, each in [0, classes), or i32 [N, H, W]
-  /// foreground masks of the images, each 0 or 1.
+  /// foreground masks of the images, each 0 or 1; or f32 or f64 [N] targets.
   Tensor labels;
 
   int64_t size() const {
@@ -78,6 +78,24 @@ void foregroundMask(const uint8_t *pixels, int64_t count, double threshold,
 Dataset loadFashionMnist(const std::string &dir, Split split,
                          Normalization norm, const Targets &targets = {},
                          int64_t classes = 10);
+
+/// The manifest's name of the generated logistic-regression dataset.
+constexpr const char *kSyntheticLogistic = "synthetic_logistic";
+
+/// data.synthetic_logistic: n training points of d features, logits offset
+/// by bias, all drawn from seed (docs/runtime.md, *Synthetic data*).
+struct SyntheticLogistic {
+  int64_t n = 0;
+  int64_t d = 0;
+  double bias = 0.0;
+  uint64_t seed = 0;
+};
+
+/// The split of a logistic-regression problem: one w_true ~ N(0, I_d) for
+/// both splits, rows x ~ N(0, I_d) and targets y ~ Bernoulli(sigmoid(x .
+/// w_true + bias)), 0 or 1. The train split has n points, the test split
+/// n / 5 further points. Images f64 [points, d], labels f64 [points].
+Dataset generateSyntheticLogistic(const SyntheticLogistic &spec, Split split);
 
 } // namespace kiln
 

@@ -21,7 +21,8 @@ using ProgramFn = void (*)(void **buffers);
 struct EvalResult {
   double loss = 0.0; ///< Mean per-sample loss over the whole set.
   /// Fraction of labelled positions (samples for class labels, pixels for
-  /// masks) whose argmax over the classes equals the label.
+  /// masks) whose argmax over the classes equals the label; for float 0/1
+  /// targets, whose logit is positive exactly where the target is 1.
   double accuracy = 0.0;
 };
 

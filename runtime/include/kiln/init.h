@@ -16,7 +16,7 @@
 
 namespace kiln {
 
-/// Fills an f32 tensor according to `init`, drawing from `rng`.
+/// Fills an f32 or f64 tensor according to `init`, drawing from `rng`.
 void initializeTensor(Tensor &tensor, const InitSpec &init, SplitMix64 &rng);
 
 /// Allocates and initialises one tensor per spec, in order.

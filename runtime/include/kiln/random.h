@@ -27,13 +27,15 @@ inline uint64_t mix64(uint64_t z) {
   return z ^ (z >> 31);
 }
 
-/// Stream identifiers for deriveSeed ("init", "shuf" and "step" in ASCII).
-/// kStepStream gives the rng argument of train step k (0-based, counted over
-/// the whole run), so random layers such as dropout draw a fresh mask per
-/// step that does not depend on the data order.
+/// Stream identifiers for deriveSeed ("init", "shuf", "step" and "synt" in
+/// ASCII). kStepStream gives the rng argument of train step k (0-based,
+/// counted over the whole run), so random layers such as dropout draw a fresh
+/// mask per step that does not depend on the data order. kSyntheticStream
+/// generates synthetic datasets from the dataset's own seed.
 constexpr uint64_t kInitStream = 0x696e6974;
 constexpr uint64_t kShuffleStream = 0x73687566;
 constexpr uint64_t kStepStream = 0x73746570;
+constexpr uint64_t kSyntheticStream = 0x73796e74;
 
 /// A seed for the `index`-th member of `stream` under the user's `seed`.
 inline uint64_t deriveSeed(uint64_t seed, uint64_t stream, uint64_t index) {

@@ -45,8 +45,8 @@ struct SafetensorsFile {
   const Tensor *find(const std::string &name) const;
 };
 
-/// Reads and validates a safetensors file with F32, I32 and I64 tensors; throws
-/// kiln::Error naming `path` on any inconsistency.
+/// Reads and validates a safetensors file with F32, F64, I32 and I64
+/// tensors; throws kiln::Error naming `path` on any inconsistency.
 SafetensorsFile readSafetensors(const std::string &path);
 
 } // namespace kiln

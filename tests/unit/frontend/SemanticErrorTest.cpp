@@ -33,14 +33,14 @@ std::string withDecls(const std::string &decls) {
 TEST(SemanticError, InputMustBeF32) {
   // Only the declaration is reported: `x` still counts as the input, and its
   // uses stay silent.
-  expectErrors(
-      withDecls("  input x: i32[4, 8]\n  label y: i32[4]\n"),
-      error(2, 12, "input `x` must be f32, got `i32`", "  input x: i32[4, 8]"));
+  expectErrors(withDecls("  input x: i32[4, 8]\n  label y: i32[4]\n"),
+               error(2, 12, "input `x` must be f32 or f64, got `i32`",
+                     "  input x: i32[4, 8]"));
 }
 
 TEST(SemanticError, LabelElementType) {
   expectErrors(withDecls("  input x: f32[4, 8]\n  label y: f16[4]\n"),
-               error(3, 12, "label `y` must be i32 or f32, got `f16`",
+               error(3, 12, "label `y` must be i32, f32 or f64, got `f16`",
                      "  label y: f16[4]"));
 }
 

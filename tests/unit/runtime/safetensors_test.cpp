@@ -97,6 +97,26 @@ TEST(Safetensors, RoundTripsI64) {
   EXPECT_NE(readFile(path).find(R"("dtype":"I64")"), std::string::npos);
 }
 
+TEST(Safetensors, RoundTripsF64) {
+  // Values a float cannot hold must come back bit for bit.
+  TempDir dir;
+  Tensor weight(DType::F64, {3});
+  weight.f64()[0] = 0.1;
+  weight.f64()[1] = -1e300;
+  weight.f64()[2] = 1.0 + 0x1p-52;
+  std::string path = dir.file("f64.safetensors");
+  writeSafetensors(path, {{"w", &weight}});
+  SafetensorsFile file = readSafetensors(path);
+  const Tensor *read = file.find("w");
+  ASSERT_NE(read, nullptr);
+  EXPECT_EQ(read->dtype(), DType::F64);
+  EXPECT_EQ(read->shape(), (std::vector<int64_t>{3}));
+  EXPECT_EQ(std::memcmp(read->raw(), weight.raw(), weight.bytes()), 0);
+  EXPECT_NE(readFile(path).find(R"("w":{"dtype":"F64","shape":[3],)"
+                                R"("data_offsets":[0,24]})"),
+            std::string::npos);
+}
+
 TEST(Safetensors, ExactByteLayout) {
   TempDir dir;
   Fixture f;
@@ -221,8 +241,9 @@ TEST(Safetensors, RejectsUnsupportedDType) {
   std::string path = dir.file("u");
   writeRaw(path, R"({"w":{"dtype":"BF16","shape":[2],"data_offsets":[0,4]}})",
            std::string(4, '\0'));
-  EXPECT_EQ(readError(path), path + ": tensor 'w' has unsupported dtype BF16 "
-                                    "(only F32, I32 and I64 are supported)");
+  EXPECT_EQ(readError(path), path +
+                                 ": tensor 'w' has unsupported dtype BF16 "
+                                 "(only F32, F64, I32 and I64 are supported)");
 }
 
 TEST(Safetensors, MissingFile) {
