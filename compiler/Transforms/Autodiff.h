@@ -7,7 +7,9 @@
 #ifndef KILN_COMPILER_TRANSFORMS_AUTODIFF_H
 #define KILN_COMPILER_TRANSFORMS_AUTODIFF_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Value.h"
 
 namespace kiln {
@@ -20,6 +22,15 @@ namespace kiln {
 llvm::LogicalResult buildGradients(mlir::OpBuilder &builder, mlir::Value loss,
                                    mlir::ArrayRef<mlir::Value> wrt,
                                    llvm::SmallVectorImpl<mlir::Value> &grads);
+
+/// The model's evaluation function (kiln.entry = "eval"), which the
+/// derivative entry points are cloned from, and the index of its loss.
+struct EvalFunction {
+  mlir::func::FuncOp fn;
+  unsigned lossIndex;
+};
+/// Reports a module without an eval function or an eval without a loss.
+llvm::FailureOr<EvalFunction> lookupEvalFunction(mlir::ModuleOp module);
 
 } // namespace kiln
 

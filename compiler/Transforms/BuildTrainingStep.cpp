@@ -29,15 +29,6 @@ using namespace kiln;
 namespace {
 struct BuildTrainingStepPass
     : kiln::impl::BuildTrainingStepBase<BuildTrainingStepPass> {
-  DictionaryAttr describe(StringRef output, StringAttr name) {
-    Builder b(&getContext());
-    SmallVector<NamedAttribute> entries{
-        b.getNamedAttr(attr::kOutput, b.getStringAttr(output))};
-    if (name)
-      entries.push_back(b.getNamedAttr(attr::kName, name));
-    return b.getDictionaryAttr(entries);
-  }
-
   static StringAttr argName(func::FuncOp fn, BlockArgument arg) {
     return fn.getArgAttrOfType<StringAttr>(arg.getArgNumber(), attr::kName);
   }
@@ -75,15 +66,11 @@ struct BuildTrainingStepPass
   }
 
   LogicalResult buildStep(ModuleOp module) {
-    func::FuncOp eval = lookupEntry(module, "eval");
-    if (!eval)
-      return module.emitError("no function is marked kiln.entry = \"eval\"");
-    std::optional<unsigned> lossIndex;
-    for (unsigned i = 0; i < eval.getNumResults(); ++i)
-      if (resultString(eval, i, attr::kOutput) == "loss")
-        lossIndex = i;
-    if (!lossIndex)
-      return eval.emitError("the model function returns no loss");
+    FailureOr<EvalFunction> found = lookupEvalFunction(module);
+    if (failed(found))
+      return failure();
+    func::FuncOp eval = found->fn;
+    unsigned lossIndex = found->lossIndex;
 
     func::FuncOp step = eval.clone();
     step.setSymName("train_step");
@@ -95,17 +82,18 @@ struct BuildTrainingStepPass
       return failure();
 
     SmallVector<Value> params;
-    SmallVector<Attribute> resultAttrs{describe("loss", nullptr)};
+    Builder attrs(&getContext());
+    SmallVector<Attribute> resultAttrs{outputAttrs(attrs, "loss")};
     for (BlockArgument arg : step.getArguments()) {
       if (argString(step, arg.getArgNumber(), attr::kRole) != "param")
         continue;
       params.push_back(arg);
-      resultAttrs.push_back(describe("grad", argName(step, arg)));
+      resultAttrs.push_back(outputAttrs(attrs, "grad", argName(step, arg)));
     }
 
     Operation *oldReturn = step.getBody().front().getTerminator();
     OpBuilder builder(oldReturn);
-    Value loss = oldReturn->getOperand(*lossIndex);
+    Value loss = oldReturn->getOperand(lossIndex);
     SmallVector<Value> results{loss};
     if (failed(buildGradients(builder, loss, params, results)))
       return failure();
@@ -116,7 +104,7 @@ struct BuildTrainingStepPass
         continue;
       Value updated = updates->lookup(arg.getArgNumber());
       results.push_back(updated ? updated : arg);
-      resultAttrs.push_back(describe("buffer", argName(step, arg)));
+      resultAttrs.push_back(outputAttrs(attrs, "buffer", argName(step, arg)));
     }
     builder.create<func::ReturnOp>(oldReturn->getLoc(), results);
     oldReturn->erase();

@@ -57,6 +57,18 @@ inline llvm::StringRef resultString(mlir::func::FuncOp fn, unsigned index,
   return value ? value.getValue() : "";
 }
 
+/// The attributes of an entry point's result: {kiln.output = `output`,
+/// kiln.name = `name`}, without the name when it is null.
+inline mlir::DictionaryAttr outputAttrs(mlir::Builder &b,
+                                        llvm::StringRef output,
+                                        mlir::StringAttr name = {}) {
+  llvm::SmallVector<mlir::NamedAttribute, 2> entries{
+      b.getNamedAttr(attr::kOutput, b.getStringAttr(output))};
+  if (name)
+    entries.push_back(b.getNamedAttr(attr::kName, name));
+  return b.getDictionaryAttr(entries);
+}
+
 } // namespace kiln
 
 #endif // KILN_DIALECT_KILN_IR_KILNCONVENTIONS_H

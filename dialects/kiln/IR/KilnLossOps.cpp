@@ -124,6 +124,35 @@ SoftmaxCrossEntropyOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
   return success();
 }
 
+// r = g * (s - q) with s = softmax(x) over the classes: d/dg sums
+// dr * (s - q) over the classes, where s - q is this op with g = 1, and d/dx
+// is softmax's VJP of dr * g. Second-order methods differentiate it.
+LogicalResult
+SoftmaxCrossEntropyGradOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  Location loc = getLoc();
+  Value dr = resultGrads[0];
+  RankedTensorType gradType = tensorOf(getGrad());
+  Value ones = b.create<arith::ConstantOp>(
+      loc, DenseElementsAttr::get(
+               gradType, FloatAttr::get(gradType.getElementType(), 1.0)));
+  Value error = b.create<SoftmaxCrossEntropyGradOp>(
+      loc, ones, getLogits(), getLabels(), getLabelSmoothingAttr());
+  operandGrads.push_back(b.create<ReduceSumOp>(
+      loc, b.create<MulOp>(loc, dr, error), ArrayRef<int64_t>{1}));
+
+  auto probs = b.create<SoftmaxOp>(loc, getLogits(), b.getI64IntegerAttr(1));
+  Value spread = b.create<BroadcastOp>(loc, tensorOf(getLogits()), getGrad(),
+                                       ArrayRef<int64_t>{1});
+  SmallVector<Value> logitsGrad;
+  if (failed(probs.buildVJP(b, b.create<MulOp>(loc, dr, spread).getResult(),
+                            logitsGrad)))
+    return failure();
+  operandGrads.push_back(logitsGrad[0]);
+  operandGrads.push_back(Value()); // class labels carry no gradient
+  return success();
+}
+
 // d/dx = g * (sigmoid(x) - t), d/dt = -g * x.
 LogicalResult BceWithLogitsOp::buildVJP(OpBuilder &b,
                                         ArrayRef<Value> resultGrads,

@@ -31,11 +31,13 @@ def Kiln_SoftmaxCrossEntropyOp
 }
 
 def Kiln_SoftmaxCrossEntropyGradOp
-    : Kiln_InferredOp<"softmax_cross_entropy_grad"> {
+    : Kiln_InferredOp<"softmax_cross_entropy_grad", [Differentiable]> {
   let summary = "gradient of softmax_cross_entropy with respect to logits";
   let description = [{
     `result[n, c, ...] = grad[n, ...] * (softmax(logits)[n, c, ...] - q)`
-    with `q = (1 - eps) * (c == labels[n, ...]) + eps / C`.
+    with `q = (1 - eps) * (c == labels[n, ...]) + eps / C`. Differentiable,
+    so that second-order methods (Newton) can differentiate a cross-entropy
+    gradient again.
   }];
   let arguments = (ins Kiln_FloatTensor:$grad, Kiln_FloatTensor:$logits,
                        Kiln_IndexTensor:$labels,

@@ -23,6 +23,13 @@ std::vector<GradCase> kiln::testing::lossGradCases() {
        "{label_smoothing = 0.1} : tensor<2x3x2x2xf64>, tensor<2x2x2xi32> -> "
        "tensor<2x2x2xf64>",
        "tensor<2x2x2xf64>", "tensor<2x2x2xi32>"},
+      // Checked with respect to both the incoming gradient and the logits.
+      {"softmax_cross_entropy_grad", "kiln.softmax_cross_entropy_grad",
+       "%p0: tensor<4xf64>, %p1: tensor<4x5xf64>",
+       "%out = kiln.softmax_cross_entropy_grad %p0, %p1, %labels "
+       "{label_smoothing = 0.1} : tensor<4xf64>, tensor<4x5xf64>, "
+       "tensor<4xi32>",
+       "tensor<4x5xf64>"},
       {"bce_with_logits", "kiln.bce_with_logits",
        "%p0: tensor<4x3xf64>, %p1: tensor<4x3xf64>",
        "%out = kiln.bce_with_logits %p0, %p1 : tensor<4x3xf64>",

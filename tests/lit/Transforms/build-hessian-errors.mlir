@@ -1,0 +1,51 @@
+// RUN: kiln-opt --kiln-build-hessian --split-input-file --verify-diagnostics %s
+
+// The Hessian has P^2 elements: more than 4096 parameters are refused.
+module attributes {kiln.train = {optimizer = {name = "newton"}}} {
+  // expected-error@+1 {{Newton's method needs the P x P Hessian; this model has 4097 parameters, more than 4096}}
+  func.func @model(%x: tensor<4097xf32> {kiln.role = "input"},
+                   %w: tensor<4096xf32> {kiln.role = "param", kiln.name = "w"},
+                   %b: tensor<1xf32> {kiln.role = "param", kiln.name = "b"})
+      -> (tensor<f32> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+    %0 = kiln.concat %w, %b axis = 0 : tensor<4096xf32>, tensor<1xf32> -> tensor<4097xf32>
+    %1 = kiln.mul %0, %x : tensor<4097xf32>
+    %2 = kiln.reduce_sum %1 axes = [0] : tensor<4097xf32> -> tensor<f32>
+    return %2 : tensor<f32>
+  }
+}
+
+// -----
+
+// Ops with a training form (batch normalization, dropout) are refused:
+// Newton's method is for small convex models.
+module attributes {kiln.train = {optimizer = {name = "newton"}}} {
+  func.func @model(%x: tensor<4x3xf32> {kiln.role = "input", kiln.name = "x"},
+                   %w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"},
+                   %seed: tensor<i64> {kiln.role = "rng", kiln.name = "rng"})
+      -> (tensor<f32> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+    // expected-error@+1 {{'kiln.dropout' op behaves differently while training (batch statistics, dropout masks); Newton's method is for small convex models without batch normalization or dropout}}
+    %0 = kiln.dropout %x, %seed {rate = 5.0e-01 : f64, stream = 1 : i64} : tensor<4x3xf32>
+    %1 = kiln.reduce_sum %0 axes = [0] : tensor<4x3xf32> -> tensor<3xf32>
+    %2 = kiln.mul %1, %w : tensor<3xf32>
+    %3 = kiln.reduce_sum %2 axes = [0] : tensor<3xf32> -> tensor<f32>
+    return %3 : tensor<f32>
+  }
+}
+
+// -----
+
+module attributes {kiln.train = {optimizer = {name = "newton"}}} {
+  // expected-error@+1 {{Newton's method needs parameters of one element type: the Hessian is one tensor}}
+  func.func @model(%w: tensor<2xf32> {kiln.role = "param", kiln.name = "w"},
+                   %v: tensor<2xf64> {kiln.role = "param", kiln.name = "v"})
+      -> (tensor<f32> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+    %0 = kiln.reduce_sum %w axes = [0] : tensor<2xf32> -> tensor<f32>
+    return %0 : tensor<f32>
+  }
+}
+
+// -----
+
+// expected-error@+1 {{no function is marked kiln.entry = "eval"}}
+module attributes {kiln.train = {optimizer = {name = "newton"}}} {
+}
