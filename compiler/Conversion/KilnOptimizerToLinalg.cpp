@@ -37,11 +37,24 @@ static Value scalarBody(RpowOp op, OpBuilder &b, Location loc,
       floatConstant(b, loc, args[0].getType(), op.getBase().convertToDouble());
   return b.create<math::PowFOp>(loc, base, args[0]);
 }
+static Value scalarBody(PowOp op, OpBuilder &b, Location loc, ValueRange args) {
+  Value exponent = floatConstant(b, loc, args[0].getType(),
+                                 op.getExponent().convertToDouble());
+  return b.create<math::PowFOp>(loc, args[0], exponent);
+}
+static Value scalarBody(FloorOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::FloorOp>(loc, args[0]);
+}
+static Value scalarBody(CosOp, OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::CosOp>(loc, args[0]);
+}
 } // namespace kiln
 
 void kiln::lowering::populateOptimizerLoweringPatterns(
     RewritePatternSet &patterns) {
   patterns.add<LowerElementwise<SqrtOp>, LowerElementwise<DivOp>,
                LowerElementwise<MaxOp>, LowerElementwise<AddScalarOp>,
-               LowerElementwise<RpowOp>>(patterns.getContext());
+               LowerElementwise<RpowOp>, LowerElementwise<PowOp>,
+               LowerElementwise<FloorOp>, LowerElementwise<CosOp>>(
+      patterns.getContext());
 }

@@ -15,46 +15,9 @@
 using namespace mlir;
 using namespace kiln;
 
-std::string kiln::checkHyperRange(HyperRange range, double value) {
-  switch (range) {
-  case HyperRange::Real:
-    return "";
-  case HyperRange::NonNegative:
-    return value >= 0 ? "" : "must not be negative";
-  case HyperRange::Positive:
-    return value > 0 ? "" : "must be positive";
-  case HyperRange::UnitInterval:
-    return value >= 0 && value < 1 ? "" : "must be in [0, 1)";
-  case HyperRange::Bool:
-    return value == 0 || value == 1 ? "" : "must be true or false";
-  }
-  llvm_unreachable("unknown hyper-parameter range");
-}
-
-StringRef OptimizerConfig::name() const {
-  return cast<StringAttr>(dict.get("name")).getValue();
-}
-
-double OptimizerConfig::real(StringRef key) const {
-  return cast<FloatAttr>(dict.get(key)).getValueAsDouble();
-}
-
-bool OptimizerConfig::flag(StringRef key) const {
-  return cast<BoolAttr>(dict.get(key)).getValue();
-}
-
 const HyperParameter *
 OptimizerRule::lookupHyperParameter(StringRef name) const {
-  for (const HyperParameter &hp : hyperParameters())
-    if (hp.name == name)
-      return &hp;
-  return nullptr;
-}
-
-Value optimizers::scaled(OpBuilder &b, Location loc, Value x, double factor) {
-  if (factor == 1.0)
-    return x;
-  return b.create<ScaleOp>(loc, x, b.getF64FloatAttr(factor));
+  return kiln::lookupHyperParameter(hyperParameters(), name);
 }
 
 Value optimizers::coupledDecay(OpBuilder &b, Location loc, Value grad,
@@ -62,6 +25,13 @@ Value optimizers::coupledDecay(OpBuilder &b, Location loc, Value grad,
   if (decay == 0.0)
     return grad;
   return b.create<AddOp>(loc, grad, scaled(b, loc, param, decay));
+}
+
+Value optimizers::decoupledDecay(OpBuilder &b, Location loc, Value param,
+                                 const Scalar &lr, double decay) {
+  if (decay == 0.0)
+    return param;
+  return b.create<SubOp>(loc, param, scaledBy(b, loc, param, lr, decay));
 }
 
 Value optimizers::movingAverage(OpBuilder &b, Location loc, Value avg, Value x,
@@ -79,15 +49,6 @@ Value optimizers::sqrtPlusEps(OpBuilder &b, Location loc, Value x, double eps) {
   if (eps == 0.0)
     return root;
   return b.create<AddScalarOp>(loc, root, b.getF64FloatAttr(eps));
-}
-
-Value optimizers::broadcastLike(OpBuilder &b, Location loc, Value scalar,
-                                Value like) {
-  auto type = cast<RankedTensorType>(like.getType());
-  if (type.getRank() == 0)
-    return scalar;
-  auto axes = llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-  return b.create<BroadcastOp>(loc, type, scalar, axes);
 }
 
 Value optimizers::nextStep(OpBuilder &b, Location loc, Value step) {

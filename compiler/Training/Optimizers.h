@@ -10,38 +10,12 @@
 #ifndef KILN_COMPILER_TRAINING_OPTIMIZERS_H
 #define KILN_COMPILER_TRAINING_OPTIMIZERS_H
 
+#include "compiler/Training/HyperParameters.h"
+#include "compiler/Training/TensorMath.h"
+
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/BuiltinAttributes.h"
 
 namespace kiln {
-
-/// The values a hyper-parameter may take.
-enum class HyperRange { Real, NonNegative, Positive, UnitInterval, Bool };
-
-struct HyperParameter {
-  llvm::StringLiteral name;
-  double defaultValue; // 0 or 1 for Bool
-  HyperRange range;
-  bool required;
-  llvm::StringLiteral help;
-};
-
-/// Checks `value` against `range`; returns a phrase such as "must be
-/// positive" when it is outside, or an empty string.
-std::string checkHyperRange(HyperRange range, double value);
-
-/// An optimizer's configuration as stored in IR: a dictionary holding
-/// `name` and every hyper-parameter (the frontend fills in defaults).
-class OptimizerConfig {
-public:
-  explicit OptimizerConfig(mlir::DictionaryAttr dict) : dict(dict) {}
-  llvm::StringRef name() const;
-  double real(llvm::StringRef key) const;
-  bool flag(llvm::StringRef key) const;
-
-private:
-  mlir::DictionaryAttr dict;
-};
 
 /// One per-parameter state tensor, named `PARAM.NAME` in IR and checkpoints.
 struct StateSlot {
@@ -60,18 +34,20 @@ public:
   virtual llvm::ArrayRef<HyperParameter> hyperParameters() const = 0;
   /// The per-parameter state tensors, e.g. "momentum_buffer".
   virtual llvm::SmallVector<StateSlot>
-  stateSlots(const OptimizerConfig &config) const = 0;
+  stateSlots(const HyperConfig &config) const = 0;
   /// Builds one update; returns the new parameter and appends the new state
-  /// (in stateSlots order) to `newState`.
+  /// (in stateSlots order) to `newState`. `lr` is this step's learning rate
+  /// in the parameter's element type: the schedule's value, or config's
+  /// `lr`, known at compile time, without a schedule.
   virtual mlir::Value
-  buildUpdate(mlir::OpBuilder &b, mlir::Location loc,
-              const OptimizerConfig &config, mlir::Value param,
-              mlir::Value grad, mlir::ValueRange state,
+  buildUpdate(mlir::OpBuilder &b, mlir::Location loc, const HyperConfig &config,
+              const Scalar &lr, mlir::Value param, mlir::Value grad,
+              mlir::ValueRange state,
               llvm::SmallVectorImpl<mlir::Value> &newState) const = 0;
 
   /// Checks combinations of hyper-parameters that are each in range;
   /// returns a phrase describing the conflict, or an empty string.
-  virtual std::string checkConsistency(const OptimizerConfig &config) const {
+  virtual std::string checkConsistency(const HyperConfig &config) const {
     return "";
   }
 

@@ -11,11 +11,10 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Training/Clipping.h"
+#include "compiler/Training/TensorMath.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/kiln/IR/KilnConventions.h"
 #include "dialects/kiln/IR/KilnDialect.h"
-
-#include "llvm/ADT/Sequence.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_CLIPGRADIENTS
@@ -26,15 +25,6 @@ using namespace mlir;
 using namespace kiln;
 
 namespace {
-/// sum(g^2) over every element of `g`, as a rank-0 tensor.
-Value sumOfSquares(OpBuilder &b, Location loc, Value g) {
-  auto type = cast<RankedTensorType>(g.getType());
-  SmallVector<int64_t> axes =
-      llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-  Value squares = b.create<MulOp>(loc, g, g);
-  return b.create<ReduceSumOp>(loc, squares, axes);
-}
-
 /// min(1, maxNorm / (sqrt(sumSq) + eps)): the factor that brings a norm down
 /// to maxNorm and leaves smaller ones alone.
 Value clipFactor(OpBuilder &b, Location loc, Value sumSq, double maxNorm) {
@@ -42,23 +32,10 @@ Value clipFactor(OpBuilder &b, Location loc, Value sumSq, double maxNorm) {
   Value norm = b.create<SqrtOp>(loc, sumSq);
   Value denominator =
       b.create<AddScalarOp>(loc, norm, b.getF64FloatAttr(kClipNormEpsilon));
-  Value numerator = b.create<arith::ConstantOp>(
-      loc, DenseElementsAttr::get(
-               type, FloatAttr::get(type.getElementType(), maxNorm)));
+  Value numerator = scalarConstant(b, loc, type.getElementType(), maxNorm);
   Value ratio = b.create<DivOp>(loc, numerator, denominator);
   return b.create<ClampOp>(loc, ratio, /*min=*/FloatAttr(),
                            b.getF64FloatAttr(1.0));
-}
-
-/// g times the rank-0 `factor`, broadcast to g's shape.
-Value scaleBy(OpBuilder &b, Location loc, Value g, Value factor) {
-  auto type = cast<RankedTensorType>(g.getType());
-  if (type.getRank() > 0) {
-    SmallVector<int64_t> axes =
-        llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()));
-    factor = b.create<BroadcastOp>(loc, type, factor, axes);
-  }
-  return b.create<MulOp>(loc, g, factor);
 }
 
 struct ClipGradientsPass : kiln::impl::ClipGradientsBase<ClipGradientsPass> {
@@ -110,7 +87,7 @@ struct ClipGradientsPass : kiln::impl::ClipGradientsBase<ClipGradientsPass> {
       for (unsigned i : grads) {
         Value factor =
             clipFactor(b, loc, sumOfSquares(b, loc, gradAt(i)), threshold);
-        ret->setOperand(i, scaleBy(b, loc, gradAt(i), factor));
+        ret->setOperand(i, scaledBy(b, loc, gradAt(i), factor));
       }
       return success();
     }
@@ -125,7 +102,7 @@ struct ClipGradientsPass : kiln::impl::ClipGradientsBase<ClipGradientsPass> {
     }
     Value factor = clipFactor(b, loc, total, threshold);
     for (unsigned i : grads)
-      ret->setOperand(i, scaleBy(b, loc, gradAt(i), factor));
+      ret->setOperand(i, scaledBy(b, loc, gradAt(i), factor));
     return success();
   }
 };

@@ -32,19 +32,23 @@ ModelState::ModelState(const Manifest &m, uint64_t seed) : model_(m.model) {
   add(Role::State, m.state);
 }
 
-void ModelState::load(const std::string &path) {
-  SafetensorsFile file = readSafetensors(path);
+void ModelState::load(SafetensorsFile &file, const std::string &path,
+                      Contents contents) {
+  const bool all = contents == Contents::Checkpoint;
   for (Slot &s : slots_) {
-    if (s.role == Role::State)
+    if (s.role == Role::State && !all)
       continue;
     auto it = std::find_if(
         file.tensors.begin(), file.tensors.end(),
         [&](const NamedTensor &t) { return t.name == s.spec.name; });
     if (it == file.tensors.end()) {
-      if (s.role == Role::Buffer)
+      if (s.role == Role::Buffer && !all)
         continue;
-      throw Error(path + ": no tensor named '" + s.spec.name +
-                  "' (a parameter of " + model_ + ")");
+      throw Error(path + ": no tensor named '" + s.spec.name + "' (" +
+                  (s.role == Role::Param    ? "a parameter"
+                   : s.role == Role::Buffer ? "a buffer"
+                                            : "optimizer state") +
+                  " of " + model_ + ")");
     }
     if (it->tensor.dtype() != s.spec.dtype ||
         it->tensor.shape() != s.spec.shape)
@@ -64,10 +68,10 @@ ModelState::Slot &ModelState::slot(Role role, const std::string &name) {
   return slots_[it->second];
 }
 
-std::vector<TensorRef> ModelState::savedTensors() const {
+std::vector<TensorRef> ModelState::savedTensors(Contents contents) const {
   std::vector<TensorRef> refs;
   for (const Slot &s : slots_)
-    if (s.role != Role::State)
+    if (s.role != Role::State || contents == Contents::Checkpoint)
       refs.emplace_back(s.spec.name, &s.current);
   return refs;
 }

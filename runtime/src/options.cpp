@@ -66,8 +66,9 @@ Options parseOptions(int argc, char **argv) {
     size_t eq = arg.find('=');
     std::string flag = arg.substr(2, eq == std::string::npos ? eq : eq - 2);
     static const char *const known[] = {
-        "data", "epochs", "seed",      "log",       "save",       "max-steps",
-        "init", "help",   "log-every", "val-split", "early-stop", "no-shuffle"};
+        "data",       "epochs",     "seed",       "log",       "save",
+        "max-steps",  "init",       "help",       "log-every", "val-split",
+        "early-stop", "no-shuffle", "checkpoint", "resume"};
     bool isKnown = false;
     for (const char *k : known)
       isKnown |= flag == k;
@@ -110,12 +111,29 @@ Options parseOptions(int argc, char **argv) {
     else if (flag == "early-stop")
       opts.earlyStop =
           static_cast<int64_t>(parseNumber(flag, value, 1, kIntMax));
+    else if (flag == "checkpoint")
+      opts.checkpointPath = value;
+    else if (flag == "resume")
+      opts.resumePath = value;
   }
   // Checked after the loop so that the flags may come in any order.
+  if (!opts.resumePath.empty() && !opts.initPath.empty())
+    throw UsageError("--resume restores the weights already; drop --init");
+  return opts;
+}
+
+void applyManifestDefaults(Options &opts, const Manifest &m) {
+  if (!opts.valSplit)
+    opts.valSplit = m.valSplit;
+  if (opts.initPath.empty() && opts.resumePath.empty())
+    opts.initPath = m.initFrom;
   if (opts.earlyStop && !opts.valSplit)
     throw UsageError("--early-stop needs a validation set: pass --val-split "
                      "F as well");
-  return opts;
+  if (m.plateau && !opts.valSplit)
+    throw UsageError("the schedule reduce_on_plateau decides on the "
+                     "validation loss: pass --val-split F (or set val_split "
+                     "in the train section)");
 }
 
 std::string usageText(const std::string &program, const Manifest &m) {
@@ -145,8 +163,10 @@ std::string usageText(const std::string &program, const Manifest &m) {
   text += "  --no-shuffle     train in file order instead of a fresh random "
           "order per epoch\n";
   text += "  --log-every N    also write a {\"type\": \"step\"} record with "
-          "the step's loss\n"
-          "                   to the --log file every N optimizer steps\n";
+          "the step's loss,\n"
+          "                   learning rate and gradient norm to the --log "
+          "file every N\n"
+          "                   optimizer steps\n";
   text += "  --val-split F    hold out the last fraction F (0 < F < 1) of the "
           "training set\n"
           "                   and evaluate on it after every epoch\n";
@@ -154,6 +174,12 @@ std::string usageText(const std::string &program, const Manifest &m) {
           "and keep\n"
           "                   (and --save) the best epoch's parameters; needs "
           "--val-split\n";
+  text += "  --checkpoint F   after every epoch, save everything needed to "
+          "resume to F\n"
+          "                   (parameters, buffers, optimizer state, "
+          "progress)\n";
+  text += "  --resume F       continue the run saved in checkpoint F where it "
+          "stopped\n";
   text += "  --help           show this help and exit\n\n";
   text += "Flags take their value as '--flag value' or '--flag=value'.\n";
   return text;

@@ -37,8 +37,7 @@ public:
     return params;
   }
 
-  SmallVector<StateSlot>
-  stateSlots(const OptimizerConfig &config) const override {
+  SmallVector<StateSlot> stateSlots(const HyperConfig &config) const override {
     StateSlot sum{"sum", /*scalar=*/false,
                   config.real("initial_accumulator_value")};
     if (config.real("lr_decay") == 0.0)
@@ -46,8 +45,8 @@ public:
     return {StateSlot{"step", /*scalar=*/true}, sum};
   }
 
-  Value buildUpdate(OpBuilder &b, Location loc, const OptimizerConfig &config,
-                    Value param, Value grad, ValueRange state,
+  Value buildUpdate(OpBuilder &b, Location loc, const HyperConfig &config,
+                    const Scalar &lr, Value param, Value grad, ValueRange state,
                     SmallVectorImpl<Value> &newState) const override {
     double lrDecay = config.real("lr_decay");
     Value g = coupledDecay(b, loc, grad, param, config.real("weight_decay"));
@@ -69,8 +68,7 @@ public:
       direction = b.create<DivOp>(loc, direction,
                                   broadcastLike(b, loc, divisor, param));
     }
-    return b.create<SubOp>(loc, param,
-                           scaled(b, loc, direction, config.real("lr")));
+    return b.create<SubOp>(loc, param, scaledBy(b, loc, direction, lr));
   }
 };
 } // namespace

@@ -59,8 +59,7 @@ public:
     return adam;
   }
 
-  SmallVector<StateSlot>
-  stateSlots(const OptimizerConfig &config) const override {
+  SmallVector<StateSlot> stateSlots(const HyperConfig &config) const override {
     SmallVector<StateSlot> slots{StateSlot{"step", /*scalar=*/true},
                                  StateSlot{"exp_avg"}, StateSlot{"exp_avg_sq"}};
     if (config.flag("amsgrad"))
@@ -68,14 +67,14 @@ public:
     return slots;
   }
 
-  Value buildUpdate(OpBuilder &b, Location loc, const OptimizerConfig &config,
-                    Value param, Value grad, ValueRange state,
+  Value buildUpdate(OpBuilder &b, Location loc, const HyperConfig &config,
+                    const Scalar &lr, Value param, Value grad, ValueRange state,
                     SmallVectorImpl<Value> &newState) const override {
-    double lr = config.real("lr"), decay = config.real("weight_decay");
+    double decay = config.real("weight_decay");
     double beta1 = config.real("beta1"), beta2 = config.real("beta2");
     Value g = grad;
     if (decoupled)
-      param = scaled(b, loc, param, 1.0 - lr * decay);
+      param = decoupledDecay(b, loc, param, lr, decay);
     else
       g = coupledDecay(b, loc, grad, param, decay);
 
@@ -104,7 +103,7 @@ public:
     Value corrected = b.create<DivOp>(
         loc, expAvg, broadcastLike(b, loc, correction(beta1), param));
     Value direction = b.create<DivOp>(loc, corrected, denom);
-    return b.create<SubOp>(loc, param, scaled(b, loc, direction, lr));
+    return b.create<SubOp>(loc, param, scaledBy(b, loc, direction, lr));
   }
 
 private:

@@ -43,8 +43,7 @@ public:
   }
 
   // PyTorch's state order: square_avg, momentum_buffer, grad_avg.
-  SmallVector<StateSlot>
-  stateSlots(const OptimizerConfig &config) const override {
+  SmallVector<StateSlot> stateSlots(const HyperConfig &config) const override {
     SmallVector<StateSlot> slots{StateSlot{"square_avg"}};
     if (config.real("momentum") != 0.0)
       slots.push_back(StateSlot{"momentum_buffer"});
@@ -53,8 +52,8 @@ public:
     return slots;
   }
 
-  Value buildUpdate(OpBuilder &b, Location loc, const OptimizerConfig &config,
-                    Value param, Value grad, ValueRange state,
+  Value buildUpdate(OpBuilder &b, Location loc, const HyperConfig &config,
+                    const Scalar &lr, Value param, Value grad, ValueRange state,
                     SmallVectorImpl<Value> &newState) const override {
     double alpha = config.real("alpha"), momentum = config.real("momentum");
     bool centered = config.flag("centered");
@@ -76,8 +75,7 @@ public:
     }
     if (centered)
       newState.push_back(gradAvg);
-    return b.create<SubOp>(loc, param,
-                           scaled(b, loc, direction, config.real("lr")));
+    return b.create<SubOp>(loc, param, scaledBy(b, loc, direction, lr));
   }
 };
 } // namespace

@@ -13,8 +13,10 @@ using namespace kiln::optimizers;
 
 namespace {
 /// torch.optim.SGD with momentum, Nesterov momentum and coupled weight decay
-/// (dampening 0):
-///   g = grad + weight_decay * param
+/// (dampening 0), or decoupled decay (SGDW of Loshchilov & Hutter, as
+/// AdamW: the parameter shrinks before the step):
+///   g = grad + weight_decay * param                 (coupled)
+///   param = param - lr * weight_decay * param       (decoupled; g = grad)
 ///   buf = momentum * buf + g
 ///   d = nesterov ? g + momentum * buf : buf        (d = g without momentum)
 ///   param = param - lr * d
@@ -32,31 +34,38 @@ public:
          "heavy-ball momentum factor"},
         {"nesterov", 0.0, HyperRange::Bool, false, "use Nesterov momentum"},
         {"weight_decay", 0.0, HyperRange::NonNegative, false,
-         "coupled L2 penalty added to the gradient"},
+         "L2 penalty: added to the gradient, or applied to the parameter "
+         "when decoupled"},
+        {"decoupled_weight_decay", 0.0, HyperRange::Bool, false,
+         "shrink the parameter by lr * weight_decay instead of adding the "
+         "penalty to the gradient (SGDW)"},
     };
     return params;
   }
 
   // As torch.optim.SGD, which rejects Nesterov without momentum.
-  std::string checkConsistency(const OptimizerConfig &config) const override {
+  std::string checkConsistency(const HyperConfig &config) const override {
     if (config.flag("nesterov") && config.real("momentum") == 0.0)
       return "Nesterov momentum needs `momentum` > 0";
     return "";
   }
 
-  SmallVector<StateSlot>
-  stateSlots(const OptimizerConfig &config) const override {
+  SmallVector<StateSlot> stateSlots(const HyperConfig &config) const override {
     if (config.real("momentum") == 0.0)
       return {};
     return {StateSlot{"momentum_buffer"}};
   }
 
-  Value buildUpdate(OpBuilder &b, Location loc, const OptimizerConfig &config,
-                    Value param, Value grad, ValueRange state,
+  Value buildUpdate(OpBuilder &b, Location loc, const HyperConfig &config,
+                    const Scalar &lr, Value param, Value grad, ValueRange state,
                     SmallVectorImpl<Value> &newState) const override {
     double momentum = config.real("momentum");
     double decay = config.real("weight_decay");
-    Value g = coupledDecay(b, loc, grad, param, decay);
+    Value g = grad;
+    if (config.flag("decoupled_weight_decay"))
+      param = decoupledDecay(b, loc, param, lr, decay);
+    else
+      g = coupledDecay(b, loc, grad, param, decay);
     Value direction = g;
     if (momentum != 0.0) {
       Value buffer =
@@ -67,8 +76,7 @@ public:
               ? b.create<AddOp>(loc, g, scaled(b, loc, buffer, momentum))
               : buffer;
     }
-    return b.create<SubOp>(loc, param,
-                           scaled(b, loc, direction, config.real("lr")));
+    return b.create<SubOp>(loc, param, scaledBy(b, loc, direction, lr));
   }
 };
 } // namespace

@@ -1,5 +1,4 @@
-//===- UpdateBuilders.h - Pieces shared by the optimizer updates -*- C++
-//-*-===//
+//===- UpdateBuilders.h - Pieces shared by optimizer updates ---*- C++ -*-===//
 //
 // Private to compiler/Training: the kiln-op building blocks that several
 // update rules share (weight decay, running averages, scalar bias
@@ -10,15 +9,17 @@
 #define KILN_COMPILER_TRAINING_OPTIMIZERS_UPDATEBUILDERS_H
 
 #include "compiler/Training/Optimizers.h"
+#include "compiler/Training/TensorMath.h"
 
 namespace kiln::optimizers {
 
-/// x * factor, skipping the multiply when factor is 1.
-mlir::Value scaled(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
-                   double factor);
 /// PyTorch's coupled L2 decay: grad + decay * param (grad when decay is 0).
 mlir::Value coupledDecay(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value grad, mlir::Value param, double decay);
+/// Decoupled decay (AdamW, Loshchilov & Hutter):
+/// param - lr * decay * param (param when decay is 0).
+mlir::Value decoupledDecay(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value param, const Scalar &lr, double decay);
 /// The exponential moving average decay * avg + (1 - decay) * x.
 mlir::Value movingAverage(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Value avg, mlir::Value x, double decay);
@@ -27,10 +28,6 @@ mlir::Value square(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
 /// sqrt(x) + eps, the denominator of the adaptive methods.
 mlir::Value sqrtPlusEps(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                         double eps);
-/// Replicates the 0-d `scalar` to the shape of `like`, to combine a
-/// per-step scalar (a bias correction) with a whole tensor.
-mlir::Value broadcastLike(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::Value scalar, mlir::Value like);
 /// step + 1: the count of the step being taken, as PyTorch increments its
 /// `step` before using it.
 mlir::Value nextStep(mlir::OpBuilder &b, mlir::Location loc, mlir::Value step);

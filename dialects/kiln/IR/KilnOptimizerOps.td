@@ -1,8 +1,9 @@
 //===- KilnOptimizerOps.td - Optimizer arithmetic ----------*- tablegen -*-===//
 //
-// Elementwise ops that only optimizer updates (Adam, AdaGrad, RMSProp) use:
-// they run after the backward graph, so they are never differentiated and
-// carry no VJP (GradientCheckTest lists them as not differentiable).
+// Elementwise ops that only optimizer updates (Adam, AdaGrad, RMSProp) and
+// learning-rate schedules use: they run after the backward graph, so they are
+// never differentiated and carry no VJP (GradientCheckTest lists them as not
+// differentiable).
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_OPTIMIZER_OPS_TD
@@ -47,6 +48,27 @@ def Kiln_RpowOp : Kiln_OptimizerOp<"rpow"> {
   let arguments = (ins Kiln_FloatTensor:$input, F64Attr:$base);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input `base` $base attr-dict `:` type($input)";
+}
+
+def Kiln_PowOp : Kiln_OptimizerOp<"pow"> {
+  let summary = "x ** exponent, elementwise: (1 + decay * t)^-power";
+  let arguments = (ins Kiln_FloatTensor:$input, F64Attr:$exponent);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input `exponent` $exponent attr-dict `:` type($input)";
+}
+
+def Kiln_FloorOp : Kiln_OptimizerOp<"floor"> {
+  let summary = "floor(x), elementwise: completed periods of a step schedule";
+  let arguments = (ins Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Kiln_CosOp : Kiln_OptimizerOp<"cos"> {
+  let summary = "cos(x), elementwise: cosine annealing";
+  let arguments = (ins Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
 #endif // KILN_OPTIMIZER_OPS_TD

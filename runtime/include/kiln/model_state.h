@@ -40,19 +40,32 @@ public:
   ModelState(const ModelState &) = delete;
   ModelState &operator=(const ModelState &) = delete;
 
-  /// --init: replaces every parameter, and every buffer the file holds, by
-  /// the file's tensor of the same name. A missing parameter is an error; a
-  /// missing buffer keeps its initial value, since files saved from a
-  /// model's parameters alone (e.g. PyTorch's named_parameters()) lack them.
-  void load(const std::string &path);
+  /// What a file holds: the weights (params and buffers, what --save
+  /// writes) or a whole checkpoint (also the optimizer state).
+  enum class Contents { Weights, Checkpoint };
+
+  /// Replaces every parameter, and every buffer the file holds, by the
+  /// file's tensor of the same name (--init). A missing parameter is an
+  /// error; a missing buffer keeps its initial value, since files saved from
+  /// a model's parameters alone (e.g. PyTorch's named_parameters()) lack
+  /// them. A Checkpoint must hold every tensor, optimizer state included
+  /// (--resume). `path` names the file in errors.
+  void load(SafetensorsFile &file, const std::string &path,
+            Contents contents = Contents::Weights);
+  void load(const std::string &path) {
+    SafetensorsFile file = readSafetensors(path);
+    load(file, path);
+  }
 
   /// The slot of the param, buffer or state tensor `name`; kiln::Error if
   /// there is none with that role (parseManifest rules that out).
   Slot &slot(Role role, const std::string &name);
 
   /// The current params, then buffers, in manifest order: what --save
-  /// writes, like PyTorch's state_dict. Optimizer state is not saved.
-  std::vector<TensorRef> savedTensors() const;
+  /// writes, like PyTorch's state_dict; with Checkpoint also the optimizer
+  /// state, named PARAM.SLOT ("fc1.weight.momentum_buffer").
+  std::vector<TensorRef>
+  savedTensors(Contents contents = Contents::Weights) const;
 
 private:
   std::string model_;

@@ -30,6 +30,8 @@ struct Options {
   std::optional<int64_t> logEvery;  ///< Also log every N optimizer steps.
   std::optional<double> valSplit;   ///< Fraction held out, in (0, 1).
   std::optional<int64_t> earlyStop; ///< Patience in epochs; needs valSplit.
+  std::string checkpointPath;       ///< Empty: no checkpoints.
+  std::string resumePath;           ///< Empty: a fresh run.
   bool help = false;
 };
 
@@ -42,6 +44,11 @@ public:
 /// Parses argv[1..argc). Accepts `--flag value` and `--flag=value`; throws
 /// UsageError.
 Options parseOptions(int argc, char **argv);
+
+/// Fills what the command line left open from the model file's train
+/// section (val_split, init_from) and checks flags against the model (a
+/// plateau schedule needs a validation split); throws UsageError.
+void applyManifestDefaults(Options &opts, const Manifest &m);
 
 /// The --help text for `program` (argv[0]'s base name) running `manifest`.
 std::string usageText(const std::string &program, const Manifest &manifest);

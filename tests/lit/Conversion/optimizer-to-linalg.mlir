@@ -29,3 +29,19 @@ func.func @step_power(%t: tensor<f64>) -> tensor<f64> {
   %0 = kiln.rpow %t base 0.999 : tensor<f64>
   return %0 : tensor<f64>
 }
+
+// The schedule arithmetic: powers with a constant exponent, floor, cosine.
+// CHECK-LABEL: func.func @schedule
+// CHECK:         linalg.generic
+// CHECK:           %[[E:.*]] = arith.constant -5.000000e-01 : f32
+// CHECK:           math.powf %{{.*}}, %[[E]] : f32
+// CHECK:         linalg.generic
+// CHECK:           math.floor %{{.*}} : f32
+// CHECK:         linalg.generic
+// CHECK:           math.cos %{{.*}} : f32
+func.func @schedule(%t: tensor<f32>) -> (tensor<f32>, tensor<f32>, tensor<f32>) {
+  %0 = kiln.pow %t exponent -0.5 : tensor<f32>
+  %1 = kiln.floor %t : tensor<f32>
+  %2 = kiln.cos %t : tensor<f32>
+  return %0, %1, %2 : tensor<f32>, tensor<f32>, tensor<f32>
+}

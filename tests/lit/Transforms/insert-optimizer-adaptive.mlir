@@ -60,7 +60,8 @@ module attributes {kiln.train = {optimizer = {name = "adamw", lr = 1.0e-03 : f64
 // CHECK-LABEL: func.func @train_step
 // CHECK-NOT:     max_exp_avg_sq
 // CHECK:         %[[G:.*]] = kiln.scale %arg0 by 2.000000e+00
-// CHECK:         %[[SHRUNK:.*]] = kiln.scale %arg0 by 9.999900e-01
+// CHECK:         %[[DECAY:.*]] = kiln.scale %arg0 by 1.000000e-05
+// CHECK:         %[[SHRUNK:.*]] = kiln.sub %arg0, %[[DECAY]]
 // CHECK:         %[[GG:.*]] = kiln.mul %[[G]], %[[G]]
 // CHECK-NOT:     kiln.max
 // CHECK:         %[[STEP:.*]] = kiln.scale %{{.*}} by 1.000000e-03

@@ -3,7 +3,7 @@
 // SGD with heavy-ball momentum and coupled weight decay, PyTorch's form:
 //   g = grad + wd * p;  buf = momentum * buf + g;  p = p - lr * buf
 
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 9.0e-01 : f64, nesterov = false, weight_decay = 1.0e-02 : f64}}} {
+module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 9.0e-01 : f64, nesterov = false, weight_decay = 1.0e-02 : f64, decoupled_weight_decay = false}}} {
   func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
       -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
       attributes {kiln.entry = "train_step"} {
@@ -16,7 +16,7 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 // CHECK-LABEL: func.func @train_step
 // CHECK-SAME:    %[[W:.*]]: tensor<3xf32> {kiln.name = "w", kiln.role = "param"}
 // CHECK-SAME:    %[[BUF:.*]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.momentum_buffer", kiln.role = "state"}
-// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "w", kiln.output = "param"}, tensor<3xf32> {kiln.name = "w.momentum_buffer", kiln.output = "state"})
+// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "w", kiln.output = "param"}, tensor<3xf32> {kiln.name = "w.momentum_buffer", kiln.output = "state"}, tensor<f32> {kiln.output = "lr"})
 // CHECK:         %[[G:.*]] = kiln.scale %[[W]] by 2.000000e+00
 // CHECK:         %[[DECAY:.*]] = kiln.scale %[[W]] by 1.000000e-02
 // CHECK:         %[[GD:.*]] = kiln.add %[[G]], %[[DECAY]]
@@ -29,7 +29,7 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 // -----
 
 // Nesterov: the step is g + momentum * buf.
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 5.0e-01 : f64, nesterov = true, weight_decay = 0.0 : f64}}} {
+module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 5.0e-01 : f64, nesterov = true, weight_decay = 0.0 : f64, decoupled_weight_decay = false}}} {
   func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
       -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
       attributes {kiln.entry = "train_step"} {
@@ -49,7 +49,7 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 // -----
 
 // Plain SGD keeps no state.
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 0.0 : f64, nesterov = false, weight_decay = 0.0 : f64}}} {
+module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 0.0 : f64, nesterov = false, weight_decay = 0.0 : f64, decoupled_weight_decay = false}}} {
   func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
       -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
       attributes {kiln.entry = "train_step"} {
@@ -59,6 +59,6 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    (%{{.*}}: tensor<3xf32> {kiln.name = "w", kiln.role = "param"}) -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "w", kiln.output = "param"})
+// CHECK-SAME:    (%{{.*}}: tensor<3xf32> {kiln.name = "w", kiln.role = "param"}) -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "w", kiln.output = "param"}, tensor<f32> {kiln.output = "lr"})
 // CHECK:         %[[STEP:.*]] = kiln.scale %arg0 by 1.000000e-01
 // CHECK:         kiln.sub %arg0, %[[STEP]]

@@ -25,9 +25,6 @@ using namespace kiln::testing;
 namespace {
 /// Ops that deliberately have no VJP, with the reason.
 const std::set<std::string> kNotDifferentiable = {
-    // Its second derivative is not needed by any first-order method; Newton's
-    // method (issue 4) will add it.
-    "kiln.softmax_cross_entropy_grad",
     // Second derivatives of batch normalization: not needed by any optimizer.
     "kiln.batch_norm_grad",
     // Second derivatives of normalize (layer, group, instance norm) and of
@@ -44,12 +41,15 @@ const std::set<std::string> kNotDifferentiable = {
     // Gradient clipping's clamp acts on gradients after autodiff; no layer
     // uses it, so nothing differentiates it.
     "kiln.clamp",
-    // Optimizer arithmetic, never differentiated.
+    // Optimizer and learning-rate schedule arithmetic, never differentiated.
     "kiln.sqrt",
     "kiln.div",
     "kiln.max",
     "kiln.add_scalar",
     "kiln.rpow",
+    "kiln.pow",
+    "kiln.floor",
+    "kiln.cos",
 };
 
 /// Wraps a case into a module whose eval entry returns sum(out * w).

@@ -28,8 +28,12 @@ bool kiln::testing::referenceStep(const std::string &name, const Hyper &hyper,
   if (name == "sgd") {
     double mu = h("momentum");
     std::vector<double> &buf = slot("momentum_buffer");
+    bool decoupled = h("decoupled_weight_decay");
     for (size_t i = 0; i < n; ++i) {
-      double gi = g[i] + wd * p[i];
+      // SGDW shrinks the parameter first, as AdamW does.
+      if (decoupled)
+        p[i] *= 1 - lr * wd;
+      double gi = decoupled ? g[i] : g[i] + wd * p[i];
       double d = gi;
       if (mu != 0) {
         // PyTorch sets buf = g on the first step; zero-started buffers agree.

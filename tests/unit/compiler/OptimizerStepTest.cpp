@@ -76,7 +76,8 @@ std::string withOptimizer(const char *body, const OptimizerCase *c) {
     return std::string("module {") + body + "\n}";
   std::string dict = "{name = \"" + std::string(c->optimizer) + "\"";
   for (const auto &[key, value] : c->hyper) {
-    bool flag = key == "amsgrad" || key == "nesterov" || key == "centered";
+    bool flag = key == "amsgrad" || key == "nesterov" || key == "centered" ||
+                key == "decoupled_weight_decay";
     char number[64];
     snprintf(number, sizeof(number), "%.17e : f64", value);
     dict += ", " + key + " = " +
@@ -129,7 +130,8 @@ void OptimizerStep::run(const char *body, std::vector<HostBuffer> init,
         args[i].set(e, fill.getAs<mlir::FloatAttr>("value").getValueAsDouble());
   }
   std::vector<HostBuffer> results = module.makeResults("train_step");
-  ASSERT_EQ(results.size(), carried.size() + 1);
+  // The loss, the carried tensors, then the learning rate.
+  ASSERT_EQ(results.size(), carried.size() + 2);
 
   std::vector<std::vector<double>> reference;
   for (unsigned i : params)
@@ -216,7 +218,15 @@ const OptimizerCase kCases[] = {
      {{"lr", 0.05},
       {"momentum", 0.9},
       {"nesterov", 1},
-      {"weight_decay", 0.01}}},
+      {"weight_decay", 0.01},
+      {"decoupled_weight_decay", 0}}},
+    {"sgdw_momentum",
+     "sgd",
+     {{"lr", 0.05},
+      {"momentum", 0.9},
+      {"nesterov", 0},
+      {"weight_decay", 0.05},
+      {"decoupled_weight_decay", 1}}},
     {"adam",
      "adam",
      {{"lr", 0.05},

@@ -76,10 +76,47 @@ TEST(Options, TrainingControlUsageErrors) {
             "--log-every: expected a positive integer, got '0'");
   EXPECT_EQ(usageError({"--early-stop", "0", "--val-split", "0.2"}),
             "--early-stop: expected a positive integer, got '0'");
-  EXPECT_EQ(usageError({"--early-stop", "3"}),
-            "--early-stop needs a validation set: pass --val-split F as well");
   EXPECT_EQ(usageError({"--no-shuffle=1"}),
             "flag '--no-shuffle' takes no value");
+}
+
+/// The usage error of applyManifestDefaults for `args` and `m`.
+std::string defaultsError(std::vector<std::string> args, const Manifest &m) {
+  Options opts = parse(std::move(args));
+  try {
+    applyManifestDefaults(opts, m);
+  } catch (const UsageError &e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Options, ManifestDefaults) {
+  Manifest m;
+  m.valSplit = 0.2;
+  m.initFrom = "/pretrained.safetensors";
+  Options opts = parse({});
+  applyManifestDefaults(opts, m);
+  EXPECT_EQ(opts.valSplit, 0.2);
+  EXPECT_EQ(opts.initPath, "/pretrained.safetensors");
+  // The command line wins; --resume restores weights, so no init_from.
+  opts = parse({"--val-split", "0.5", "--init", "/other"});
+  applyManifestDefaults(opts, m);
+  EXPECT_EQ(opts.valSplit, 0.5);
+  EXPECT_EQ(opts.initPath, "/other");
+  opts = parse({"--resume", "/ckpt"});
+  applyManifestDefaults(opts, m);
+  EXPECT_EQ(opts.initPath, "");
+  EXPECT_EQ(defaultsError({"--early-stop", "3"}, Manifest()),
+            "--early-stop needs a validation set: pass --val-split F as well");
+  EXPECT_EQ(defaultsError({"--early-stop", "3"}, m), "");
+  Manifest plateau;
+  plateau.plateau = PlateauSettings();
+  EXPECT_EQ(defaultsError({}, plateau),
+            "the schedule reduce_on_plateau decides on the validation loss: "
+            "pass --val-split F (or set val_split in the train section)");
+  EXPECT_EQ(usageError({"--resume", "a", "--init", "b"}),
+            "--resume restores the weights already; drop --init");
 }
 
 TEST(Options, UsageErrors) {

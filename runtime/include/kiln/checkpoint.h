@@ -1,0 +1,42 @@
+//===- checkpoint.h - Save and resume a training run ------------*- C++ -*-===//
+//
+// A checkpoint is a safetensors file with every tensor of the run (params,
+// buffers and optimizer state, by name) and, as metadata, where the run
+// stands: completed epochs and steps, the seed, and the reduce-on-plateau
+// state. Together with the compiled step, which keeps no hidden state, and
+// shuffling and dropout seeds derived from (seed, epoch, step), that is all
+// a resumed run needs to continue exactly as the uninterrupted run would.
+// Files are written to PATH.tmp and renamed, so a crash never leaves a torn
+// checkpoint.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_RUNTIME_CHECKPOINT_H
+#define KILN_RUNTIME_CHECKPOINT_H
+
+#include "kiln/manifest.h"
+#include "kiln/model_state.h"
+#include "kiln/plateau.h"
+
+#include <cstdint>
+#include <string>
+
+namespace kiln {
+
+struct TrainingProgress {
+  int64_t epochs = 0; ///< completed epochs
+  int64_t steps = 0;  ///< completed optimizer steps
+  uint64_t seed = 0;
+  PlateauScheduler::State plateau;
+};
+
+void saveCheckpoint(const std::string &path, const ModelState &model,
+                    const Manifest &m, const TrainingProgress &progress);
+
+/// Restores every tensor of `model` from `path` and returns the progress;
+/// kiln::Error naming the path if the file is not a checkpoint of this model.
+TrainingProgress loadCheckpoint(const std::string &path, ModelState &model,
+                                const Manifest &m);
+
+} // namespace kiln
+
+#endif // KILN_RUNTIME_CHECKPOINT_H

@@ -1,0 +1,99 @@
+//===- checkpoint.cpp - Save and resume a training run --------------------===//
+//
+// Numbers go into the metadata as text; doubles with 17 significant digits,
+// so they read back bit for bit.
+//
+//===----------------------------------------------------------------------===//
+#include "kiln/checkpoint.h"
+#include "kiln/error.h"
+#include "kiln/safetensors.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+namespace kiln {
+namespace {
+
+std::string exact(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.17g", value);
+  return text;
+}
+
+/// The metadata entry `key`, parsed whole; an error naming `path` otherwise.
+const std::string &entry(const std::map<std::string, std::string> &metadata,
+                         const std::string &key, const std::string &path) {
+  auto it = metadata.find(key);
+  if (it == metadata.end())
+    throw Error(path + ": not a Kiln checkpoint (no '" + key +
+                "' in its metadata; files from --save hold only weights, "
+                "use --init for them)");
+  return it->second;
+}
+
+template <typename T>
+T number(const std::map<std::string, std::string> &metadata,
+         const std::string &key, const std::string &path) {
+  const std::string &text = entry(metadata, key, path);
+  char *end = nullptr;
+  errno = 0;
+  T value;
+  if constexpr (std::is_same_v<T, double>)
+    value = std::strtod(text.c_str(), &end);
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    value = std::strtoull(text.c_str(), &end, 10);
+  else
+    value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno != 0)
+    throw Error(path + ": metadata '" + key + "' is not a number: '" + text +
+                "'");
+  return value;
+}
+
+} // namespace
+
+void saveCheckpoint(const std::string &path, const ModelState &model,
+                    const Manifest &m, const TrainingProgress &progress) {
+  writeSafetensors(
+      path, model.savedTensors(ModelState::Contents::Checkpoint),
+      {{"format", "pt"},
+       {"kiln_model", m.model},
+       {"kiln_checkpoint", "1"},
+       {"kiln_seed", std::to_string(progress.seed)},
+       {"kiln_epochs", std::to_string(progress.epochs)},
+       {"kiln_steps", std::to_string(progress.steps)},
+       {"kiln_lr_scale", exact(progress.plateau.scale)},
+       {"kiln_plateau_best", exact(progress.plateau.best)},
+       {"kiln_plateau_bad_epochs", std::to_string(progress.plateau.badEpochs)},
+       {"kiln_plateau_cooldown",
+        std::to_string(progress.plateau.cooldownLeft)}});
+}
+
+TrainingProgress loadCheckpoint(const std::string &path, ModelState &model,
+                                const Manifest &m) {
+  SafetensorsFile file = readSafetensors(path);
+  entry(file.metadata, "kiln_checkpoint", path);
+  const std::string &saved = entry(file.metadata, "kiln_model", path);
+  if (saved != m.model)
+    throw Error(path + ": a checkpoint of model '" + saved + "', not '" +
+                m.model + "'");
+  TrainingProgress progress;
+  progress.seed = number<uint64_t>(file.metadata, "kiln_seed", path);
+  progress.epochs = number<int64_t>(file.metadata, "kiln_epochs", path);
+  progress.steps = number<int64_t>(file.metadata, "kiln_steps", path);
+  progress.plateau.scale = number<double>(file.metadata, "kiln_lr_scale", path);
+  progress.plateau.best =
+      number<double>(file.metadata, "kiln_plateau_best", path);
+  progress.plateau.badEpochs =
+      number<int64_t>(file.metadata, "kiln_plateau_bad_epochs", path);
+  progress.plateau.cooldownLeft =
+      number<int64_t>(file.metadata, "kiln_plateau_cooldown", path);
+  if (progress.epochs < 0 || progress.steps < 0)
+    throw Error(path + ": negative progress in its metadata");
+  model.load(file, path, ModelState::Contents::Checkpoint);
+  return progress;
+}
+
+} // namespace kiln
