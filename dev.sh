@@ -9,8 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools libdnnl-dev
-  libgtest-dev nlohmann-json3-dev cmake ninja-build ccache lld zlib1g-dev g++
-  python3 dataset-fashion-mnist)
+  libgtest-dev liblapack-dev nlohmann-json3-dev cmake ninja-build ccache lld
+  zlib1g-dev g++ python3 dataset-fashion-mnist)
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}
 

@@ -49,6 +49,7 @@ LogicalResult linkExecutable(StringRef object, StringRef output) {
                               KILN_RUNTIME_LIBRARY,
                               "-ldnnl",
                               "-lz",
+                              "-llapack", // Newton's method (full_batch.cpp)
                               "-lm"};
   std::string message;
   int status =

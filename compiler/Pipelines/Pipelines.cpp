@@ -28,8 +28,8 @@ using namespace mlir;
 
 namespace {
 constexpr llvm::StringLiteral kTrainingPipeline =
-    "kiln-build-training-step,kiln-clip-gradients,kiln-insert-optimizer,"
-    "canonicalize,cse";
+    "kiln-build-training-step,kiln-report-grad-norm,kiln-clip-gradients,"
+    "kiln-build-hessian,kiln-insert-optimizer,canonicalize,cse";
 
 constexpr llvm::StringLiteral kCpuLoweringPipeline =
     "kiln-attach-manifest,convert-kiln-to-linalg,canonicalize,cse,"
@@ -69,7 +69,9 @@ void kiln::registerKilnPasses() {
   registered = true;
   registerAllPasses();
   registerBuildTrainingStep();
+  registerReportGradientNorm();
   registerClipGradients();
+  registerBuildHessian();
   registerInsertOptimizer();
   registerAttachManifest();
   registerConvertKilnToLinalg();

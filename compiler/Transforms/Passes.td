@@ -21,6 +21,16 @@ def BuildTrainingStep : Pass<"kiln-build-training-step", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def ReportGradientNorm : Pass<"kiln-report-grad-norm", "mlir::ModuleOp"> {
+  let summary = "Returns the global L2 norm of @train_step's gradients";
+  let description = [{
+    Appends a result `kiln.output = "grad_norm"`: the L2 norm of all gradients
+    together, before clipping (the value torch.nn.utils.clip_grad_norm_
+    returns). The runtime writes it to the step log. Runs right after
+    kiln-build-training-step.
+  }];
+}
+
 def ClipGradients : Pass<"kiln-clip-gradients", "mlir::ModuleOp"> {
   let summary = "Clips @train_step's gradients as the recipe says";
   let description = [{
@@ -34,12 +44,34 @@ def ClipGradients : Pass<"kiln-clip-gradients", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def BuildHessian : Pass<"kiln-build-hessian", "mlir::ModuleOp"> {
+  let summary = "Derives the Hessian of the loss for Newton's method";
+  let description = [{
+    When the optimizer of the module's `kiln.train` attribute is named
+    "newton", clones the evaluation entry point into `@hessian`
+    (`kiln.entry = "hessian"`), which returns the loss, the gradient of each
+    parameter and the P x P Hessian (`kiln.output = "hessian"`) over all P
+    parameter elements, flattened row-major and concatenated in parameter
+    order. Differentiates the gradient again (reverse over reverse). Fails for
+    more than 4096 parameters and for ops with a training form (batch
+    normalization, dropout). Does nothing for other optimizers.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def InsertOptimizer : Pass<"kiln-insert-optimizer", "mlir::ModuleOp"> {
   let summary = "Inserts the optimizer update into the training step";
   let description = [{
     Reads the optimizer of the module's `kiln.train` attribute, adds its state
     (e.g. momentum buffers) to `@train_step`'s arguments and replaces the
-    returned gradients with the updated parameters and state.
+    returned gradients with the updated parameters and state. Parameters take
+    the settings of the first matching parameter group (`groups`); frozen
+    ones are not updated. The learning rate follows `schedule` and `warmup`,
+    read from clock arguments (`kiln.role` = "epoch", "step" or "lr_scale")
+    that the runtime sets each step, and is returned as `kiln.output = "lr"`.
+    Full-batch methods (`newton`, or a `line_search`) are left alone:
+    `@train_step` keeps returning the loss, the gradients and the gradient
+    norm, and the runtime takes the steps.
   }];
 }
 

@@ -40,6 +40,10 @@ public:
                                  int64_t min);
   /// The value of `true` / `false`, or an error.
   std::optional<bool> boolean(const ast::Expr &expr, llvm::StringRef what);
+  /// A string literal naming a file; a relative path is taken from the
+  /// model file's folder and made absolute, so the binary finds it from
+  /// any working directory.
+  std::optional<std::string> path(const ast::Expr &expr, llvm::StringRef what);
 
   /// The train section's checked `init` scheme, the default of every layer
   /// that creates weights (InitSchemes.cpp); null when not set.
@@ -51,9 +55,16 @@ private:
   unsigned errors = 0;
 };
 
-/// Builds the `kiln.train` module attribute from the train section.
+/// Whether `dtype` names a floating-point element type of the language.
+inline bool isFloatDType(llvm::StringRef dtype) {
+  return dtype == "f32" || dtype == "f64";
+}
+
+/// Builds the `kiln.train` module attribute from the train section;
+/// parameter-group patterns must match one of `paramNames`.
 mlir::DictionaryAttr buildTrainRecipe(GenContext &gen,
-                                      const ast::Section *section);
+                                      const ast::Section *section,
+                                      llvm::ArrayRef<std::string> paramNames);
 /// Builds the `kiln.data` module attribute from the data section (which may
 /// be absent: Fashion-MNIST from its Debian package is the default).
 mlir::DictionaryAttr buildDataRecipe(GenContext &gen,

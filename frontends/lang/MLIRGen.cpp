@@ -57,7 +57,7 @@ private:
   auto declarer(StringRef role, const ast::BindingStmt &binding) {
     return [this, role, &binding](StringRef suffix, ArrayRef<int64_t> shape,
                                   DictionaryAttr init) {
-      return addArgument(RankedTensorType::get(shape, b.getF32Type()),
+      return addArgument(RankedTensorType::get(shape, floatType),
                          binding.nameLoc, role,
                          (binding.name + "." + suffix).str(), init);
     };
@@ -78,11 +78,15 @@ private:
   /// The first input and label declarations, and whether they were valid.
   const ast::DeclStmt *input = nullptr, *label = nullptr;
   bool inputOk = false, labelOk = false;
+  /// The model computes in its input's float type: parameters, buffers and
+  /// every computed value use it (f32 until an input says otherwise).
+  Type floatType;
 };
 
 void ModelGen::build(const ast::Section &model) {
   body = new Block();
   b.setInsertionPointToStart(body);
+  floatType = b.getF32Type();
   // Declarations first, inputs before labels: abi.h passes (input, label, ..)
   for (bool labels : {false, true})
     for (const auto &stmt : model.stmts)
@@ -143,8 +147,9 @@ Value ModelGen::addArgument(Type type, ast::SourceLoc at, StringRef role,
 
 void ModelGen::declare(const ast::DeclStmt &decl) {
   StringRef kind = decl.isLabel ? "label" : "input";
-  // Labels hold class indices (i32) or targets (f32), of any shape.
-  bool dtypeOk = decl.dtype == "f32" || (decl.isLabel && decl.dtype == "i32");
+  // Labels hold class indices (i32) or float targets, of any shape.
+  bool dtypeOk =
+      isFloatDType(decl.dtype) || (decl.isLabel && decl.dtype == "i32");
   const ast::DeclStmt *&first = decl.isLabel ? label : input;
   bool ok = !first;
   if (first)
@@ -153,9 +158,23 @@ void ModelGen::declare(const ast::DeclStmt &decl) {
   else
     first = &decl; // even when invalid: the model does declare one
   if (!dtypeOk) {
-    gen.error(decl.dtypeLoc) << kind << " `" << decl.name << "` must be "
-                             << (decl.isLabel ? "i32 or f32" : "f32")
-                             << ", got `" << decl.dtype << "`";
+    gen.error(decl.dtypeLoc)
+        << kind << " `" << decl.name << "` must be "
+        << (decl.isLabel ? "i32, f32 or f64" : "f32 or f64") << ", got `"
+        << decl.dtype << "`";
+    ok = false;
+  } else if (!decl.isLabel && ok) {
+    floatType = decl.dtype == "f64" ? Type(b.getF64Type()) : b.getF32Type();
+  } else if (decl.isLabel && input && decl.dtype != "i32" &&
+             isFloatDType(input->dtype) && decl.dtype != input->dtype) {
+    // One float type per model: the loss compares the label with values
+    // computed in the input's type.
+    InFlightDiagnostic diag = gen.error(decl.dtypeLoc)
+                              << "label `" << decl.name << "` is " << decl.dtype
+                              << " but input `" << input->name << "` is "
+                              << input->dtype
+                              << "; a model computes in one float type";
+    diag.attachNote(gen.loc(input->dtypeLoc)) << "the input is declared here";
     ok = false;
   }
   SmallVector<int64_t> shape;
@@ -179,8 +198,7 @@ void ModelGen::declare(const ast::DeclStmt &decl) {
   Symbol symbol{nullptr, decl.nameLoc, decl.isLabel};
   if (ok && !symbols.count(decl.name)) {
     (decl.isLabel ? labelOk : inputOk) = true;
-    Type element =
-        decl.dtype == "i32" ? Type(b.getI32Type()) : Type(b.getF32Type());
+    Type element = decl.dtype == "i32" ? Type(b.getI32Type()) : floatType;
     symbol.value = addArgument(RankedTensorType::get(shape, element),
                                decl.nameLoc, kind, decl.name, nullptr);
   }
@@ -289,18 +307,36 @@ std::optional<ArgValue> ModelGen::resolveTensor(const ArgSpec &spec,
                         << (symbol.isLabel ? "a label" : "not a label");
     return std::nullopt;
   }
-  // Labels are class indices (i32) or targets (f32); computed values are f32.
-  bool isF32 =
-      cast<RankedTensorType>(symbol.value.getType()).getElementType().isF32();
-  if ((spec.kind == ArgKind::Labels) == isF32) {
+  // Labels are class indices (i32) or float targets; computed values are
+  // floats.
+  Type element =
+      cast<RankedTensorType>(symbol.value.getType()).getElementType();
+  bool isFloat = isa<FloatType>(element);
+  if ((spec.kind == ArgKind::Labels) == isFloat) {
+    std::string dtype;
+    llvm::raw_string_ostream(dtype) << element;
     gen.error(expr.loc) << what << " must be "
                         << (wantLabels ? "an i32 label (class indices)"
-                                       : "an f32 tensor (targets)")
-                        << ", `" << ident->name << "` is an "
-                        << (isF32 ? "f32" : "i32") << " label";
+                                       : "a float tensor (targets)")
+                        << ", `" << ident->name << "` is an " << dtype
+                        << " label";
     return std::nullopt;
   }
   return ArgValue{symbol.value, ident->name, 0};
+}
+} // namespace
+
+namespace {
+/// The names of the model's parameters (kiln.role = "param" arguments of
+/// the eval entry), which parameter groups select from.
+std::vector<std::string> parameterNames(ModuleOp module) {
+  std::vector<std::string> names;
+  if (func::FuncOp eval = lookupEntry(module, "eval"))
+    for (unsigned i = 0; i < eval.getNumArguments(); ++i)
+      if (argString(eval, i, attr::kRole) == "param")
+        names.push_back(
+            eval.getArgAttrOfType<StringAttr>(i, attr::kName).str());
+  return names;
 }
 } // namespace
 
@@ -351,7 +387,8 @@ OwningOpRef<ModuleOp> kiln::lang::buildModule(llvm::SourceMgr &sourceMgr,
     (*module)->setAttr(attr::kModel, b.getStringAttr(name));
   }
   (*module)->setAttr(attr::kSource, b.getStringAttr(file->filename));
-  if (DictionaryAttr train = buildTrainRecipe(gen, sections.lookup("train")))
+  if (DictionaryAttr train = buildTrainRecipe(gen, sections.lookup("train"),
+                                              parameterNames(*module)))
     (*module)->setAttr(attr::kTrain, train);
   (*module)->setAttr(attr::kData,
                      buildDataRecipe(gen, sections.lookup("data")));

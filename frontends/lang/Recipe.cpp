@@ -1,20 +1,21 @@
 //===- Recipe.cpp - The train and data sections ---------------------------===//
 //
 // Turns the training recipe and the data section into module attributes.
-// Optimizer hyper-parameters are checked against the optimizer registry the
-// compiler uses, so a misspelt or out-of-range hyper-parameter is a
-// compile-time error at its location, and defaults are written into the IR.
+// The call-valued settings (optimizer, schedule, warm-up, parameter groups)
+// are read by RecipeOptimizer.cpp against the compiler's registries.
 //
 //===----------------------------------------------------------------------===//
-#include "frontends/lang/GenContext.h"
+#include "frontends/lang/RecipeParts.h"
 
 #include "compiler/Training/Clipping.h"
-#include "compiler/Training/Optimizers.h"
 #include "frontends/lang/DataTargets.h"
 #include "frontends/lang/Suggest.h"
+#include "frontends/lang/SyntheticData.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 using namespace mlir;
 using namespace kiln;
@@ -54,12 +55,36 @@ std::optional<bool> GenContext::boolean(const ast::Expr &expr, StringRef what) {
   return std::nullopt;
 }
 
+std::optional<std::string> GenContext::path(const ast::Expr &expr,
+                                            StringRef what) {
+  auto *str = dyn_cast<ast::StringExpr>(&expr);
+  if (!str) {
+    error(expr.loc) << what << " must be a string holding a path";
+    return std::nullopt;
+  }
+  SmallString<256> path(str->value);
+  if (llvm::sys::path::is_relative(path)) {
+    SmallString<256> dir(llvm::sys::path::parent_path(file.filename));
+    llvm::sys::path::append(dir, path);
+    path = dir;
+  }
+  if (std::error_code ec = llvm::sys::fs::make_absolute(path)) {
+    error(expr.loc) << "cannot resolve " << what << " \"" << str->value
+                    << "\": " << ec.message();
+    return std::nullopt;
+  }
+  llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  return std::string(path);
+}
+
 namespace {
-/// The bindings of a recipe section by key; reports unknown and repeated
-/// keys.
+/// The bindings of a recipe section by key; reports unknown keys, and
+/// repeated ones except `repeatable`, whose bindings go to `repeated` in
+/// order.
 llvm::StringMap<const ast::BindingStmt *>
 collectKeys(GenContext &gen, const ast::Section &section,
-            ArrayRef<StringRef> validKeys) {
+            ArrayRef<StringRef> validKeys, StringRef repeatable = "",
+            SmallVectorImpl<const ast::BindingStmt *> *repeated = nullptr) {
   llvm::StringMap<const ast::BindingStmt *> keys;
   for (const auto &stmt : section.stmts) {
     auto *binding = dyn_cast<ast::BindingStmt>(stmt.get());
@@ -75,92 +100,12 @@ collectKeys(GenContext &gen, const ast::Section &section,
               "settings");
       continue;
     }
-    if (!keys.try_emplace(binding->name, binding).second)
+    if (binding->name == repeatable)
+      repeated->push_back(binding);
+    else if (!keys.try_emplace(binding->name, binding).second)
       gen.error(binding->nameLoc) << "`" << binding->name << "` is set twice";
   }
   return keys;
-}
-
-DictionaryAttr buildOptimizer(GenContext &gen, const ast::Expr &expr) {
-  Builder b(gen.getContext());
-  auto *call = dyn_cast<ast::CallExpr>(&expr);
-  if (!call) {
-    gen.error(expr.loc) << "optimizer must be a call such as `sgd(lr = 0.1)`";
-    return nullptr;
-  }
-  const OptimizerRule *rule = lookupOptimizer(call->callee);
-  if (!rule) {
-    SmallVector<StringRef> names;
-    for (const OptimizerRule *known : allOptimizers())
-      names.push_back(known->name());
-    InFlightDiagnostic diag = gen.error(call->calleeLoc)
-                              << "unknown optimizer `" << call->callee << "`";
-    suggest(diag, gen.loc(call->calleeLoc), call->callee, names, "optimizers");
-    return nullptr;
-  }
-  if (!call->args.empty())
-    gen.error(call->args.front()->loc)
-        << "optimizer hyper-parameters are given by name, e.g. `"
-        << rule->name() << "(lr = 0.1)`";
-
-  SmallVector<StringRef> names;
-  for (const HyperParameter &hp : rule->hyperParameters())
-    names.push_back(hp.name);
-  llvm::StringMap<double> values;
-  llvm::StringSet<> given; // valid names, even when their value was bad
-  for (const ast::KeywordArg &kw : call->kwargs) {
-    const HyperParameter *hp = rule->lookupHyperParameter(kw.name);
-    if (!hp) {
-      InFlightDiagnostic diag = gen.error(kw.nameLoc)
-                                << "optimizer `" << rule->name()
-                                << "` has no hyper-parameter `" << kw.name
-                                << "`";
-      suggest(diag, gen.loc(kw.nameLoc), kw.name, names, "hyper-parameters");
-      continue;
-    }
-    given.insert(kw.name);
-    std::optional<double> value =
-        hp->range == HyperRange::Bool
-            ? std::optional<double>(gen.boolean(*kw.value, kw.name))
-            : gen.number(*kw.value, kw.name);
-    if (!value)
-      continue;
-    std::string problem = checkHyperRange(hp->range, *value);
-    if (!problem.empty()) {
-      gen.error(kw.value->loc)
-          << "`" << kw.name << "` (" << hp->help << ") " << problem;
-      continue;
-    }
-    values[kw.name] = *value;
-  }
-
-  SmallVector<NamedAttribute> entries{
-      b.getNamedAttr("name", b.getStringAttr(rule->name()))};
-  for (const HyperParameter &hp : rule->hyperParameters()) {
-    auto it = values.find(hp.name);
-    if (it == values.end() && hp.required) {
-      if (given.contains(hp.name))
-        continue; // its value was reported already
-      gen.error(call->calleeLoc) << "optimizer `" << rule->name() << "` needs `"
-                                 << hp.name << "` (" << hp.help << ")";
-      continue;
-    }
-    double value = it == values.end() ? hp.defaultValue : it->second;
-    entries.push_back(
-        b.getNamedAttr(hp.name, hp.range == HyperRange::Bool
-                                    ? Attribute(b.getBoolAttr(value != 0))
-                                    : Attribute(b.getF64FloatAttr(value))));
-  }
-  if (entries.size() != rule->hyperParameters().size() + 1)
-    return nullptr; // a missing hyper-parameter was reported
-  DictionaryAttr config = b.getDictionaryAttr(entries);
-  std::string conflict = rule->checkConsistency(OptimizerConfig(config));
-  if (!conflict.empty()) {
-    gen.error(call->calleeLoc)
-        << "optimizer `" << rule->name() << "`: " << conflict;
-    return nullptr;
-  }
-  return config;
 }
 
 /// `clip = global_norm(5.0)`: one positive threshold, by position or by
@@ -217,14 +162,19 @@ DictionaryAttr buildClip(GenContext &gen, const ast::Expr &expr) {
 } // namespace
 
 DictionaryAttr kiln::lang::buildTrainRecipe(GenContext &gen,
-                                            const ast::Section *section) {
+                                            const ast::Section *section,
+                                            ArrayRef<std::string> paramNames) {
   Builder b(gen.getContext());
   if (!section) {
     gen.error(ast::SourceLoc{1, 1}) << "the file has no `train` section";
     return nullptr;
   }
+  SmallVector<const ast::BindingStmt *> groups;
   auto keys = collectKeys(gen, *section,
-                          {"optimizer", "epochs", "seed", "clip", "init"});
+                          {"optimizer", "epochs", "seed", "clip", "init",
+                           "schedule", "warmup", "group", "init_from",
+                           "val_split", "line_search", "tolerance"},
+                          "group", &groups);
   SmallVector<NamedAttribute> entries;
   int64_t epochs = 1, seed = 0;
   if (const ast::BindingStmt *binding = keys.lookup("epochs"))
@@ -236,6 +186,23 @@ DictionaryAttr kiln::lang::buildTrainRecipe(GenContext &gen,
   if (const ast::BindingStmt *binding = keys.lookup("clip"))
     if (DictionaryAttr clip = buildClip(gen, *binding->value))
       entries.push_back(b.getNamedAttr("clip", clip));
+  if (const ast::BindingStmt *binding = keys.lookup("schedule"))
+    if (DictionaryAttr schedule = buildSchedule(gen, *binding->value))
+      entries.push_back(b.getNamedAttr("schedule", schedule));
+  if (const ast::BindingStmt *binding = keys.lookup("warmup"))
+    if (DictionaryAttr warmup = buildWarmup(gen, *binding->value))
+      entries.push_back(b.getNamedAttr("warmup", warmup));
+  if (const ast::BindingStmt *binding = keys.lookup("init_from"))
+    if (std::optional<std::string> path =
+            gen.path(*binding->value, "init_from"))
+      entries.push_back(b.getNamedAttr("init_from", b.getStringAttr(*path)));
+  if (const ast::BindingStmt *binding = keys.lookup("val_split")) {
+    std::optional<double> split = gen.number(*binding->value, "val_split");
+    if (split && !(*split > 0 && *split < 1))
+      gen.error(binding->value->loc) << "val_split must be in (0, 1)";
+    else if (split)
+      entries.push_back(b.getNamedAttr("val_split", b.getF64FloatAttr(*split)));
+  }
   const ast::BindingStmt *optimizer = keys.lookup("optimizer");
   if (!optimizer) {
     gen.error(section->kindLoc)
@@ -244,9 +211,17 @@ DictionaryAttr kiln::lang::buildTrainRecipe(GenContext &gen,
     return nullptr;
   }
   DictionaryAttr config = buildOptimizer(gen, *optimizer->value);
+  SmallVector<Attribute> groupAttrs;
+  for (const ast::BindingStmt *group : groups)
+    if (DictionaryAttr attr =
+            buildGroup(gen, *group->value, config, paramNames))
+      groupAttrs.push_back(attr);
   if (!config)
     return nullptr;
   entries.push_back(b.getNamedAttr("optimizer", config));
+  addFullBatchSettings(gen, keys, groups, config, entries);
+  if (!groupAttrs.empty())
+    entries.push_back(b.getNamedAttr("groups", b.getArrayAttr(groupAttrs)));
   return b.getDictionaryAttr(entries);
 }
 
@@ -256,15 +231,27 @@ DictionaryAttr kiln::lang::buildDataRecipe(GenContext &gen,
   std::string dir = kDefaultFashionMnistDir.str();
   double mean = 0.0, std = 1.0;
   DictionaryAttr targets; // Class labels when absent (docs/language.md).
+  // synthetic_logistic's settings, when the data is generated.
+  DictionaryAttr synthetic;
   if (section) {
     auto keys =
         collectKeys(gen, *section, {"dataset", "dir", "normalize", "targets"});
     if (const ast::BindingStmt *binding = keys.lookup("dataset")) {
       auto *name = dyn_cast<ast::IdentExpr>(binding->value.get());
-      if (!name || name->name != "fashion_mnist")
+      auto *call = dyn_cast<ast::CallExpr>(binding->value.get());
+      if (call && call->callee == kSyntheticLogistic) {
+        synthetic = buildSyntheticLogistic(gen, *call);
+        // It reads no files and generates its own targets.
+        for (StringRef key : {"dir", "normalize", "targets"})
+          if (const ast::BindingStmt *other = keys.lookup(key))
+            gen.error(other->nameLoc) << "`" << key << "` does not apply to `"
+                                      << kSyntheticLogistic << "`";
+      } else if (!name || name->name != "fashion_mnist") {
         gen.error(binding->value->loc)
             << "unknown dataset; this version reads `fashion_mnist` (IDX "
-               "files, optionally gzip-compressed)";
+               "files, optionally gzip-compressed) or generates `"
+            << kSyntheticLogistic << "(n, d, bias, seed)`";
+      }
     }
     if (const ast::BindingStmt *binding = keys.lookup("dir")) {
       if (auto *path = dyn_cast<ast::StringExpr>(binding->value.get()))
@@ -291,6 +278,10 @@ DictionaryAttr kiln::lang::buildDataRecipe(GenContext &gen,
     if (const ast::BindingStmt *binding = keys.lookup("targets"))
       targets = buildTargets(gen, *binding->value);
   }
+  if (synthetic)
+    return b.getDictionaryAttr(
+        {b.getNamedAttr("dataset", b.getStringAttr(kSyntheticLogistic)),
+         b.getNamedAttr(kSyntheticLogistic, synthetic)});
   SmallVector<NamedAttribute> entries{
       b.getNamedAttr("dataset", b.getStringAttr("fashion_mnist")),
       b.getNamedAttr("dir", b.getStringAttr(dir)),

@@ -7,7 +7,12 @@
 #include "kiln/abi.h"
 #include "kiln/trainer.h"
 
+// Weak: only models trained by Newton's method define it, and the others
+// must still link (it is then null).
+extern "C" __attribute__((weak)) void kiln_hessian(void **buffers);
+
 int main(int argc, char **argv) {
-  kiln::Program program{kiln_manifest, kiln_train_step, kiln_eval};
+  kiln::Program program{kiln_manifest, kiln_train_step, kiln_eval,
+                        kiln_hessian};
   return kiln::runTrainingMain(program, argc, argv);
 }

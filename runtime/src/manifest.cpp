@@ -43,13 +43,6 @@ std::string getString(const json &j, const std::string &where) {
   return j.get<std::string>();
 }
 
-} // namespace kiln::manifest_json
-
-namespace kiln {
-namespace {
-
-using namespace manifest_json;
-
 int64_t getInt(const json &j, const std::string &where, int64_t min) {
   if (!j.is_number_integer() ||
       (j.is_number_unsigned() && j.get<uint64_t>() > INT64_MAX))
@@ -70,6 +63,13 @@ double getNumber(const json &j, const std::string &where) {
   return v;
 }
 
+} // namespace kiln::manifest_json
+
+namespace kiln {
+namespace {
+
+using namespace manifest_json;
+
 std::vector<int64_t> getShape(const json &j, const std::string &where) {
   if (!j.is_array())
     fail(where, "expected an array of dimensions");
@@ -88,9 +88,11 @@ DType getDType(const json &j, const std::string &where) {
   std::string s = getString(j, where);
   if (s == "f32")
     return DType::F32;
+  if (s == "f64")
+    return DType::F64;
   if (s == "i32")
     return DType::I32;
-  fail(where, "unknown dtype '" + s + "' (expected f32 or i32)");
+  fail(where, "unknown dtype '" + s + "' (expected f32, f64 or i32)");
 }
 
 InitSpec getInit(const json &j, const std::string &where) {
@@ -138,6 +140,19 @@ Targets getTargets(const json &j, const std::string &where) {
   return targets;
 }
 
+/// data.synthetic_logistic: the generated dataset's settings.
+SyntheticLogistic getSynthetic(const json &j, const std::string &where) {
+  SyntheticLogistic s;
+  s.n = getInt(member(j, where, "n"), join(where, "n"), 5);
+  s.d = getInt(member(j, where, "d"), join(where, "d"), 1);
+  s.bias = getNumber(member(j, where, "bias"), join(where, "bias"));
+  const json &seed = member(j, where, "seed");
+  s.seed = seed.is_number_unsigned()
+               ? seed.get<uint64_t>()
+               : static_cast<uint64_t>(getInt(seed, join(where, "seed"), 0));
+  return s;
+}
+
 /// The label must be what the targets produce for a batch. kilnc checks this
 /// only for models that set `targets`; the others (class labels by default)
 /// may declare any label, so a per-pixel label that lacks
@@ -148,6 +163,16 @@ void checkLabel(const Manifest &m) {
   const std::vector<int64_t> &shape = m.label.shape;
   const std::string declared = "the model's label '" + m.label.name + "' is " +
                                dtypeName(m.label.dtype) + shapeString(shape);
+  if (isFloat(m.label.dtype)) {
+    // Float targets come from the dataset, one per sample
+    // (synthetic_logistic's 0/1 targets).
+    if (m.targets.kind != Targets::Kind::Classes)
+      fail("data.targets", "foreground masks need an i32 label");
+    if (shape != std::vector<int64_t>{batch})
+      throw Error(declared + " but the data gives one target per sample, " +
+                  dtypeName(m.label.dtype) + "[" + std::to_string(batch) + "]");
+    return;
+  }
   if (m.targets.kind == Targets::Kind::Classes) {
     if (shape.size() > 1 && shape[0] == batch)
       throw Error(declared +
@@ -175,8 +200,8 @@ void checkLabel(const Manifest &m) {
 }
 
 /// An input/label/param/buffer/state entry. Parameters, buffers and state
-/// must be f32 since every init kind produces floats; dtype may be omitted
-/// for them.
+/// must be f32 or f64 since every init kind produces floats; dtype may be
+/// omitted for them (f32).
 TensorSpec getTensor(const json &j, const std::string &where, bool withInit) {
   TensorSpec spec;
   spec.name = getString(member(j, where, "name"), join(where, "name"));
@@ -188,8 +213,9 @@ TensorSpec getTensor(const json &j, const std::string &where, bool withInit) {
   else if (!withInit)
     fail(where, "missing key 'dtype'");
   if (withInit) {
-    if (spec.dtype != DType::F32)
-      fail(join(where, "dtype"), "parameters, buffers and state must be f32");
+    if (!isFloat(spec.dtype))
+      fail(join(where, "dtype"),
+           "parameters, buffers and state must be f32 or f64");
     spec.init = getInit(member(j, where, "init"), join(where, "init"));
   }
   return spec;
@@ -221,15 +247,19 @@ Manifest fromJson(const json &root) {
     m.source = getString(*source, "source");
 
   m.input = getTensor(member(root, "", "input"), "input", false);
-  if (m.input.dtype != DType::F32)
-    fail("input.dtype", "the input must be f32");
+  if (!isFloat(m.input.dtype))
+    fail("input.dtype", "the input must be f32 or f64");
   if (m.input.shape.empty() || m.input.shape[0] < 1)
     fail("input.shape", "expected [batch, ...] with batch >= 1");
   const json &label = member(root, "", "label");
   m.label = getTensor(label, "label", false);
-  if (m.label.dtype != DType::I32)
-    fail("label.dtype", "the label must be i32");
-  m.classes = getInt(member(label, "label", "classes"), "label.classes", 1);
+  // Class indices need the number of classes; float targets are compared
+  // with outputs of the model's float type and have none.
+  if (m.label.dtype == DType::I32)
+    m.classes = getInt(member(label, "label", "classes"), "label.classes", 1);
+  else if (m.label.dtype != m.input.dtype)
+    fail("label.dtype", "expected i32 or the input's " +
+                            std::string(dtypeName(m.input.dtype)));
 
   std::set<std::string> names;
   m.params = getTensorList(member(root, "", "params"), "params", names);
@@ -239,22 +269,16 @@ Manifest fromJson(const json &root) {
     m.state = getTensorList(*state, "state", names);
   parseEntries(root, m);
 
-  if (const json *train = optionalMember(root, "train")) {
-    if (!train->is_object())
-      fail("train", "expected an object");
-    if (const json *epochs = optionalMember(*train, "epochs"))
-      m.epochs = getInt(*epochs, "train.epochs", 1);
-    if (const json *seed = optionalMember(*train, "seed")) {
-      if (seed->is_number_unsigned())
-        m.seed = seed->get<uint64_t>();
-      else
-        m.seed = static_cast<uint64_t>(getInt(*seed, "train.seed", 0));
-    }
-  }
+  if (const json *train = optionalMember(root, "train"))
+    parseTrain(*train, m);
 
   const json &data = member(root, "", "data");
   m.dataset = getString(member(data, "data", "dataset"), "data.dataset");
-  m.dataDir = getString(member(data, "data", "dir"), "data.dir");
+  if (m.dataset == kSyntheticLogistic)
+    m.synthetic =
+        getSynthetic(member(data, "data", m.dataset), join("data", m.dataset));
+  else
+    m.dataDir = getString(member(data, "data", "dir"), "data.dir");
   if (const json *norm = optionalMember(data, "normalize")) {
     m.normalize.mean = getNumber(member(*norm, "data.normalize", "mean"),
                                  "data.normalize.mean");
@@ -277,6 +301,8 @@ int64_t Manifest::sampleFeatures() const {
 
 std::vector<int64_t> Manifest::logitsShape() const {
   std::vector<int64_t> shape = label.shape;
+  if (isFloat(label.dtype))
+    return shape; // Compared element by element with the targets.
   shape.insert(shape.begin() + 1, classes);
   return shape;
 }

@@ -37,18 +37,41 @@ const char *roleName(Role role) {
     return "sample_loss";
   case Role::Logits:
     return "logits";
+  case Role::Epoch:
+    return "epoch";
+  case Role::Step:
+    return "step";
+  case Role::LrScale:
+    return "lr_scale";
+  case Role::Lr:
+    return "lr";
+  case Role::GradNorm:
+    return "grad_norm";
+  case Role::Grad:
+    return "grad";
+  case Role::Hessian:
+    return "hessian";
   }
   return "?";
+}
+
+std::vector<size_t> EntrySignature::resultsWith(Role role) const {
+  std::vector<size_t> found;
+  for (size_t i = 0; i < results.size(); ++i)
+    if (results[i].role == role)
+      found.push_back(i);
+  return found;
 }
 
 namespace manifest_json {
 namespace {
 
 const std::vector<Role> kArgRoles = {Role::Input,  Role::Label, Role::Param,
-                                     Role::Buffer, Role::State, Role::Rng};
-const std::vector<Role> kResultRoles = {Role::Loss,   Role::SampleLoss,
-                                        Role::Logits, Role::Param,
-                                        Role::Buffer, Role::State};
+                                     Role::Buffer, Role::State, Role::Rng,
+                                     Role::Epoch,  Role::Step,  Role::LrScale};
+const std::vector<Role> kResultRoles = {
+    Role::Loss,  Role::SampleLoss, Role::Logits,   Role::Param, Role::Buffer,
+    Role::State, Role::Lr,         Role::GradNorm, Role::Grad,  Role::Hessian};
 
 bool isModelTensor(Role role) {
   return role == Role::Param || role == Role::Buffer || role == Role::State;
@@ -87,10 +110,12 @@ Role getRole(const json &j, const std::string &where, const std::string &kind,
 /// and an input or label, when named, must be the manifest's.
 void checkName(const Binding &b, const std::string &where, const Manifest &m) {
   std::string role = roleName(b.role);
-  if (isModelTensor(b.role)) {
+  if (isModelTensor(b.role) || b.role == Role::Grad) {
     if (b.name.empty())
       fail(where, "missing key 'name'");
-    auto [key, list] = tensorList(m, b.role);
+    // A gradient is named after its parameter.
+    auto [key, list] =
+        tensorList(m, b.role == Role::Grad ? Role::Param : b.role);
     if (std::none_of(list->begin(), list->end(),
                      [&](const TensorSpec &t) { return t.name == b.name; }))
       fail(join(where, "name"),
@@ -148,13 +173,13 @@ void requireResult(const EntrySignature &sig, const std::string &where,
          "no result with output '" + std::string(roleName(role)) + "'");
 }
 
-/// The trainer swaps the two sets of each tensor the train step writes, so a
-/// tensor it read but did not write would come back stale from the set the
-/// previous step wrote.
+/// A train step carries every buffer and state tensor it reads to the next
+/// step; one it read but did not write would be lost. Parameters may be
+/// read only: frozen layers are not updated.
 void checkWritesWhatItReads(const EntrySignature &sig) {
   for (size_t i = 0; i < sig.args.size(); ++i) {
     const Binding &a = sig.args[i];
-    if (isModelTensor(a.role) &&
+    if ((a.role == Role::Buffer || a.role == Role::State) &&
         std::none_of(sig.results.begin(), sig.results.end(),
                      [&](const Binding &r) {
                        return r.role == a.role && r.name == a.name;
@@ -173,6 +198,8 @@ void parseEntries(const json &root, Manifest &m) {
     throw Error("manifest has no \"entries\" (compiled by an older kilnc?)");
   m.trainStep = getEntry(*entries, "train_step", m);
   m.eval = getEntry(*entries, "eval", m);
+  if (optionalMember(*entries, "hessian"))
+    m.hessian = getEntry(*entries, "hessian", m);
   checkWritesWhatItReads(m.trainStep);
   // The results the trainer reads; any others go to scratch buffers.
   requireResult(m.trainStep, "entries.train_step", Role::Loss);

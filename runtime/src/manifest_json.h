@@ -1,7 +1,8 @@
 //===- manifest_json.h - Shared helpers of the manifest parser --*- C++ -*-===//
 //
-// The manifest parser is split in two: manifest.cpp reads the tensors and
-// sections, manifest_entries.cpp the entry signatures. Both read fields and
+// The manifest parser is split in three: manifest.cpp reads the tensors and
+// the data section, manifest_train.cpp the training recipe and
+// manifest_entries.cpp the entry signatures. Both read fields and
 // report errors through these helpers, so every message has the same
 // `malformed manifest: <field>: <problem>` form.
 //
@@ -28,6 +29,18 @@ const json &member(const json &obj, const std::string &where,
 /// obj[key], or nullptr when absent.
 const json *optionalMember(const json &obj, const std::string &key);
 std::string getString(const json &j, const std::string &where);
+/// An integer >= `min`.
+int64_t getInt(const json &j, const std::string &where, int64_t min);
+/// A finite number.
+double getNumber(const json &j, const std::string &where);
+
+/// Reads root["train"] (epochs, seed, the plateau schedule's settings,
+/// val_split, init_from) into m.
+void parseTrain(const json &train, Manifest &m);
+
+/// Reads train.optimizer (newton), train.line_search and train.tolerance
+/// into m.fullBatch when the recipe is a full-batch method.
+void parseFullBatch(const json &train, Manifest &m);
 
 /// Reads root["entries"] into m.trainStep and m.eval and checks that the
 /// trainer can bind them; m's tensor lists must be read already.

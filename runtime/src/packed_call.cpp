@@ -11,11 +11,14 @@
 
 namespace kiln {
 
+// Losses and logits are computed in the model's float type, its input's.
 CallTensors::CallTensors(const Manifest &m)
-    : input(DType::F32, m.input.shape), label(DType::I32, m.label.shape),
-      rng(DType::I64, {}), loss(DType::F32, {1}),
-      sampleLoss(DType::F32, {m.batchSize()}),
-      logits(DType::F32, m.logitsShape()) {}
+    : input(m.input.dtype, m.input.shape), label(m.label.dtype, m.label.shape),
+      rng(DType::I64, {}), loss(m.input.dtype, {1}),
+      sampleLoss(m.input.dtype, {m.batchSize()}),
+      logits(m.input.dtype, m.logitsShape()), epoch(m.input.dtype, {}),
+      step(m.input.dtype, {}), lrScale(m.input.dtype, {}),
+      lr(m.input.dtype, {}), gradNorm(m.input.dtype, {}) {}
 
 PackedCall::PackedCall(const EntrySignature &sig, ModelState &state,
                        CallTensors &io, Results results) {
@@ -33,6 +36,28 @@ PackedCall::PackedCall(const EntrySignature &sig, ModelState &state,
       return &io.sampleLoss;
     case Role::Logits:
       return &io.logits;
+    case Role::Epoch:
+      return &io.epoch;
+    case Role::Step:
+      return &io.step;
+    case Role::LrScale:
+      return &io.lrScale;
+    case Role::Lr:
+      return &io.lr;
+    case Role::GradNorm:
+      return &io.gradNorm;
+    case Role::Grad: { // full-batch methods read it: shaped like its param
+      const TensorSpec &spec = state.slot(Role::Param, b.name).spec;
+      return &scratch_.emplace_back(spec.dtype, spec.shape);
+    }
+    case Role::Hessian: { // [P, P] over the signature's gradient elements
+      int64_t n = 0;
+      for (const Binding &r : sig.results)
+        if (r.role == Role::Grad)
+          n += state.slot(Role::Param, r.name).current.numel();
+      return &scratch_.emplace_back(io.loss.dtype(),
+                                    std::vector<int64_t>{n, n});
+    }
     case Role::Param:
     case Role::Buffer:
     case Role::State:
@@ -48,6 +73,7 @@ PackedCall::PackedCall(const EntrySignature &sig, ModelState &state,
     written_.push_back(&slot);
     return &slot.next;
   };
+  numArgs_ = sig.args.size();
   for (const Binding &arg : sig.args)
     tensors_.push_back(bind(arg, false));
   for (const Binding &result : sig.results)

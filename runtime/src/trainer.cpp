@@ -12,14 +12,18 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/trainer.h"
+#include "full_batch.h"
 #include "kiln/batching.h"
+#include "kiln/checkpoint.h"
 #include "kiln/error.h"
 #include "kiln/options.h"
+#include "kiln/plateau.h"
 #include "kiln/random.h"
 #include "kiln/safetensors.h"
 #include "kiln/validation.h"
 #include "progress.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -44,7 +48,7 @@ std::string baseName(const char *path) {
   return slash ? slash + 1 : path;
 }
 
-std::string nonFiniteName(float value) {
+std::string nonFiniteName(double value) {
   return std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf";
 }
 
@@ -85,12 +89,35 @@ void checkSaveFolder(const std::string &path) {
                 "' does not exist");
 }
 
+/// `data` with the model's element types: features of the input's float
+/// type, and labels of the label's (float targets may change precision, but
+/// class indices do not become targets nor targets class indices).
+Dataset convertToModel(Dataset data, const Manifest &m) {
+  if (data.images.dtype() != m.input.dtype)
+    data.images = convertFloat(data.images, m.input.dtype);
+  if (data.labels.dtype() == m.label.dtype)
+    return data;
+  if (!isFloat(data.labels.dtype()) || !isFloat(m.label.dtype)) {
+    const char *given =
+        isFloat(data.labels.dtype()) ? "float targets" : "i32 class indices";
+    throw Error("the model's label '" + m.label.name + "' is " +
+                dtypeName(m.label.dtype) + " but the dataset '" + m.dataset +
+                "' gives " + given);
+  }
+  data.labels = convertFloat(data.labels, m.label.dtype);
+  return data;
+}
+
 Dataset loadSplit(const Manifest &m, const std::string &dir, Split split) {
-  if (m.dataset != "fashion_mnist")
+  const bool synthetic = m.dataset == kSyntheticLogistic;
+  if (!synthetic && m.dataset != "fashion_mnist")
     throw Error("unsupported dataset '" + m.dataset +
-                "' (this runtime supports fashion_mnist)");
-  Dataset data =
-      loadFashionMnist(dir, split, m.normalize, m.targets, m.classes);
+                "' (this runtime supports fashion_mnist and " +
+                kSyntheticLogistic + ")");
+  Dataset data = synthetic ? generateSyntheticLogistic(m.synthetic, split)
+                           : loadFashionMnist(dir, split, m.normalize,
+                                              m.targets, m.classes);
+  data = convertToModel(std::move(data), m);
   if (data.features() != m.sampleFeatures())
     throw Error("the model's input '" + m.input.name + "' has " +
                 std::to_string(m.sampleFeatures()) +
@@ -122,10 +149,19 @@ void saveTensors(const std::string &path, const std::vector<TensorRef> &tensors,
                     {"kiln_steps", std::to_string(steps)}});
 }
 
+/// --save at the end of a run: the current parameters and buffers.
+void saveFinal(const std::string &path, const ModelState &model,
+               const Manifest &m, uint64_t seed, int64_t steps) {
+  if (path.empty())
+    return;
+  saveTensors(path, model.savedTensors(), m, seed, steps);
+  std::fprintf(stderr, "kiln: saved parameters to %s\n", path.c_str());
+}
+
 int train(const Program &program, const Manifest &m, const Options &opts) {
   const std::string dataDir = opts.dataDir.value_or(m.dataDir);
   const int64_t epochs = opts.epochs.value_or(m.epochs);
-  const uint64_t seed = opts.seed.value_or(m.seed);
+  uint64_t seed = opts.seed.value_or(m.seed);
   const int64_t batch = m.batchSize();
 
   Dataset trainSet = loadSplit(m, dataDir, Split::Train);
@@ -140,25 +176,53 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
                 " samples, fewer than one batch of " + std::to_string(batch));
   if (testSet.size() == 0)
     throw Error("the test set in '" + dataDir + "' has no samples");
-  if (!opts.savePath.empty())
-    checkSaveFolder(opts.savePath);
+  for (const std::string &path : {opts.savePath, opts.checkpointPath})
+    if (!path.empty())
+      checkSaveFolder(path);
   JsonLog log(opts.logPath);
 
   CallTensors io(m);
   ModelState model(m, seed);
-  if (!opts.initPath.empty())
+  TrainingProgress resumed;
+  if (!opts.resumePath.empty()) {
+    resumed = loadCheckpoint(opts.resumePath, model, m);
+    if (opts.seed && *opts.seed != resumed.seed)
+      throw Error("--seed " + std::to_string(*opts.seed) +
+                  " differs from the seed of " + opts.resumePath + " (" +
+                  std::to_string(resumed.seed) + ")");
+    seed = resumed.seed; // Shuffling and dropout continue its sequence.
+    std::fprintf(stderr, "kiln: resuming %s after epoch %lld (step %lld)\n",
+                 opts.resumePath.c_str(), (long long)resumed.epochs,
+                 (long long)resumed.steps);
+  } else if (!opts.initPath.empty()) {
     model.load(opts.initPath);
+  }
+  if (m.fullBatch) { // Newton's method, line searches: full_batch.cpp
+    int64_t iterations = trainFullBatch(
+        program, m, trainSet, testSet, model, io, epochs,
+        [&](const nlohmann::ordered_json &record) { log.write(record); });
+    saveFinal(opts.savePath, model, m, seed, iterations);
+    return 0;
+  }
+  std::optional<PlateauScheduler> plateau;
+  if (m.plateau) {
+    plateau.emplace(*m.plateau);
+    plateau->restore(resumed.plateau);
+  }
   PackedCall step(m.trainStep, model, io, PackedCall::Results::Next);
+  const bool reportsLr = !m.trainStep.resultsWith(Role::Lr).empty();
+  const bool reportsGradNorm = !m.trainStep.resultsWith(Role::GradNorm).empty();
 
   ProgressLine progress(ProgressLine::stderrIsTerminal());
   std::optional<EarlyStopping> stopper;
   if (opts.earlyStop)
     stopper.emplace(*opts.earlyStop);
-  int64_t totalSteps = 0;
+  int64_t totalSteps = resumed.steps;
   auto limitReached = [&] {
     return opts.maxSteps && totalSteps >= *opts.maxSteps;
   };
-  for (int64_t epoch = 0; epoch < epochs && !limitReached(); ++epoch) {
+  for (int64_t epoch = resumed.epochs; epoch < epochs && !limitReached();
+       ++epoch) {
     const Clock::time_point start = Clock::now();
     std::vector<int64_t> order = epochPermutation(seed, epoch, trainSet.size());
     if (opts.noShuffle)
@@ -166,14 +230,18 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
     double lossSum = 0.0;
     int64_t steps = 0;
     for (int64_t s = 0; s < stepsPerEpoch && !limitReached(); ++s) {
-      gatherBatch(trainSet, order.data() + s * batch, batch, io.input.f32(),
-                  io.label.i32());
+      gatherBatch(trainSet, order.data() + s * batch, batch, io.input.raw(),
+                  io.label.raw());
       // A seed per step, not per epoch position, so no two steps of a run
       // share a dropout mask.
       io.rng.i64()[0] =
           static_cast<int64_t>(deriveSeed(seed, kStepStream, totalSteps));
+      // The schedule's clocks (the step ignores those it does not read).
+      setReal(io.epoch, 0, static_cast<double>(epoch));
+      setReal(io.step, 0, static_cast<double>(totalSteps));
+      setReal(io.lrScale, 0, plateau ? plateau->scale() : 1.0);
       program.trainStep(step.pointers());
-      float l = io.loss.f32()[0];
+      const double l = realAt(io.loss, 0);
       if (!std::isfinite(l))
         throw Error("training diverged: loss is " + nonFiniteName(l) +
                     " at epoch " + std::to_string(epoch + 1) + ", step " +
@@ -182,11 +250,17 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
       ++steps;
       ++totalSteps;
       step.swapWritten(); // This step's outputs are the next one's inputs.
-      if (opts.logEvery && totalSteps % *opts.logEvery == 0)
-        log.write({{"type", "step"},
-                   {"step", totalSteps},
-                   {"epoch", epoch + 1},
-                   {"loss", l}});
+      if (opts.logEvery && totalSteps % *opts.logEvery == 0) {
+        nlohmann::ordered_json record = {{"type", "step"},
+                                         {"step", totalSteps},
+                                         {"epoch", epoch + 1},
+                                         {"loss", l}};
+        if (reportsLr)
+          record["lr"] = realAt(io.lr, 0);
+        if (reportsGradNorm)
+          record["grad_norm"] = realAt(io.gradNorm, 0);
+        log.write(record);
+      }
       progress.update(epoch + 1, epochs, s + 1, stepsPerEpoch, lossSum / steps,
                       steps * batch / secondsSince(start));
     }
@@ -222,7 +296,17 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
         // Written now, not only at the end, so a killed run keeps its best.
         saveTensors(opts.savePath, stopper->bestTensors(), m, seed,
                     stopper->bestSteps());
+      if (plateau && plateau->update(val.loss))
+        std::printf("  lr_scale %g", plateau->scale());
     }
+    if (reportsLr)
+      record["lr"] = realAt(io.lr, 0); // The epoch's last step's.
+    if (plateau)
+      record["lr_scale"] = plateau->scale();
+    if (!opts.checkpointPath.empty() && steps == stepsPerEpoch)
+      saveCheckpoint(opts.checkpointPath, model, m,
+                     {epoch + 1, totalSteps, seed,
+                      plateau ? plateau->state() : PlateauScheduler::State()});
     std::printf("  %.1f s  %.0f samples/s\n", seconds, samplesPerSecond);
     std::fflush(stdout);
     log.write(record);
@@ -243,10 +327,8 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
     // FILE.tmp and a rename) when that epoch ended.
     std::fprintf(stderr, "kiln: saved the parameters of epoch %lld to %s\n",
                  (long long)stopper->bestEpoch(), opts.savePath.c_str());
-  } else if (!opts.savePath.empty()) {
-    saveTensors(opts.savePath, model.savedTensors(), m, seed, totalSteps);
-    std::fprintf(stderr, "kiln: saved parameters to %s\n",
-                 opts.savePath.c_str());
+  } else {
+    saveFinal(opts.savePath, model, m, seed, totalSteps);
   }
   return 0;
 }
@@ -260,21 +342,29 @@ int runTrainingMain(const Program &program, int argc, char **argv) {
     std::fprintf(stderr, "kiln: error: %s\n", message);
     return 1;
   };
+  auto usage = [&](const UsageError &e) {
+    std::fflush(stdout);
+    std::fprintf(stderr, "kiln: error: %s\nrun '%s --help' for usage\n",
+                 e.what(), name.c_str());
+    return 2;
+  };
   try {
     Options opts;
     try {
       opts = parseOptions(argc, argv);
     } catch (const UsageError &e) {
-      std::fflush(stdout);
-      std::fprintf(stderr, "kiln: error: %s\nrun '%s --help' for usage\n",
-                   e.what(), name.c_str());
-      return 2;
+      return usage(e);
     }
     Manifest manifest = parseManifest(program.manifest ? program.manifest : "");
     if (opts.help) {
       std::fputs(usageText(name, manifest).c_str(), stdout);
       std::fflush(stdout);
       return 0;
+    }
+    try {
+      applyManifestDefaults(opts, manifest);
+    } catch (const UsageError &e) {
+      return usage(e);
     }
     return train(program, manifest, opts);
   } catch (const Error &e) {

@@ -20,16 +20,24 @@
 
 namespace kiln {
 
-/// The tensors of a call besides the model's state, shaped as in the
-/// manifest. Train step and eval share them.
+/// The tensors of a call besides the model's state, shaped and typed as in
+/// the manifest: input, loss, sample losses and logits have the model's
+/// float type (f32 or f64). Train step and eval share them.
 struct CallTensors {
   explicit CallTensors(const Manifest &m);
-  Tensor input;      ///< [batch, ...] f32
-  Tensor label;      ///< [batch] or [batch, H, W] i32 (Manifest::label)
+  Tensor input;      ///< [batch, ...]
+  Tensor label;      ///< [batch] or [batch, H, W] (Manifest::label)
   Tensor rng;        ///< 0-d i64, the seed of random layers such as dropout
-  Tensor loss;       ///< [1] f32
-  Tensor sampleLoss; ///< [batch] f32
-  Tensor logits;     ///< f32 Manifest::logitsShape(): [batch, classes, ...]
+  Tensor loss;       ///< [1]
+  Tensor sampleLoss; ///< [batch]
+  Tensor logits;     ///< Manifest::logitsShape(): [batch, classes, ...]
+  // The schedule's clocks, set before each step, and the step's statistics;
+  // all 0-d in the model's float type.
+  Tensor epoch;    ///< completed epochs
+  Tensor step;     ///< completed optimizer steps
+  Tensor lrScale;  ///< the reduce-on-plateau factor
+  Tensor lr;       ///< the learning rate the step used
+  Tensor gradNorm; ///< the global L2 norm of the step's gradients
 };
 
 class PackedCall {
@@ -54,8 +62,13 @@ public:
   /// next step's inputs.
   void swapWritten();
 
+  /// The tensor bound to result `index` of the signature: how full-batch
+  /// methods read the gradients and the Hessian.
+  Tensor &result(size_t index) { return *tensors_[numArgs_ + index]; }
+
 private:
   std::vector<Tensor *> tensors_;
+  size_t numArgs_ = 0;
   std::vector<void *> pointers_;
   std::vector<ModelState::Slot *> written_;
   std::deque<Tensor> scratch_; ///< A deque keeps addresses on growth.

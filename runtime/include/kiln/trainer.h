@@ -18,6 +18,8 @@ struct Program {
   const char *manifest; ///< kiln_manifest
   ProgramFn trainStep;  ///< kiln_train_step
   ProgramFn eval;       ///< kiln_eval
+  /// kiln_hessian, defined only by Newton's method's binaries; else null.
+  ProgramFn hessian = nullptr;
 };
 
 /// Runs training as the binary's main() would and returns its exit code:

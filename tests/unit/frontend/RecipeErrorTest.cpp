@@ -74,11 +74,13 @@ TEST(RecipeError, UnknownTrainSettingDidYouMean) {
 }
 
 TEST(RecipeError, UnknownTrainSettingListsTheSettings) {
-  expectErrors(
-      withTrain("  optimizer = sgd(lr = 0.1)\n  batch = 32\n"),
-      error(9, 3, "unknown setting `batch` in the train section",
-            "  batch = 32") +
-          hint(9, 3, "valid settings: optimizer, epochs, seed, clip, init"));
+  expectErrors(withTrain("  optimizer = sgd(lr = 0.1)\n  batch = 32\n"),
+               error(9, 3, "unknown setting `batch` in the train section",
+                     "  batch = 32") +
+                   hint(9, 3,
+                        "valid settings: optimizer, epochs, seed, clip, init, "
+                        "schedule, warmup, group, init_from, val_split, "
+                        "line_search, tolerance"));
 }
 
 TEST(RecipeError, SettingGivenTwice) {
@@ -136,7 +138,7 @@ TEST(RecipeError, UnknownOptimizerListsTheOptimizers) {
                      "  optimizer = lbfgs(lr = 0.1)") +
                    hint(8, 15,
                         "valid optimizers: sgd, adam, adamw, adagrad, "
-                        "rmsprop"));
+                        "rmsprop, newton"));
 }
 
 TEST(RecipeError, UnknownHyperParameterDidYouMean) {
@@ -193,8 +195,9 @@ TEST(RecipeError, MomentumMustBeBelowOne) {
 TEST(RecipeError, WeightDecayMustNotBeNegative) {
   expectErrors(withOptimizer("sgd(lr = 0.1, weight_decay = -1e-4)"),
                error(8, 44,
-                     "`weight_decay` (coupled L2 penalty added to the "
-                     "gradient) must not be negative",
+                     "`weight_decay` (L2 penalty: added to the gradient, or "
+                     "applied to the parameter when decoupled) must not be "
+                     "negative",
                      "  optimizer = sgd(lr = 0.1, weight_decay = -1e-4)"));
 }
 
@@ -229,7 +232,8 @@ TEST(RecipeError, UnknownDataset) {
   expectErrors(withData("  dataset = mnist\n"),
                error(11, 13,
                      "unknown dataset; this version reads `fashion_mnist` "
-                     "(IDX files, optionally gzip-compressed)",
+                     "(IDX files, optionally gzip-compressed) or generates "
+                     "`synthetic_logistic(n, d, bias, seed)`",
                      "  dataset = mnist"));
 }
 
@@ -293,7 +297,8 @@ TEST(RecipeError, AllMistakesOfAFileAreReportedInOneRun) {
                 hint(9, 29, "did you mean `momentum`?") +
                 error(13, 13,
                       "unknown dataset; this version reads `fashion_mnist` "
-                      "(IDX files, optionally gzip-compressed)",
+                      "(IDX files, optionally gzip-compressed) or generates "
+                      "`synthetic_logistic(n, d, bias, seed)`",
                       "  dataset = mnist"));
 }
 

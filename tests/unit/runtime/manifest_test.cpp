@@ -158,14 +158,15 @@ TEST(Manifest, RejectsBadEntries) {
   j["entries"]["eval"]["args"][7]["role"] = "noise";
   EXPECT_EQ(manifestError(j),
             "malformed manifest: entries.eval.args[7].role: unknown role "
-            "'noise' (expected input, label, param, buffer, state or rng)");
+            "'noise' (expected input, label, param, buffer, state, rng, "
+            "epoch, step or lr_scale)");
 
   j = base;
-  j["entries"]["train_step"]["results"][1]["output"] = "grad";
+  j["entries"]["train_step"]["results"][1]["output"] = "gradient";
   EXPECT_EQ(manifestError(j),
             "malformed manifest: entries.train_step.results[1].output: "
-            "unknown output 'grad' (expected loss, sample_loss, logits, "
-            "param, buffer or state)");
+            "unknown output 'gradient' (expected loss, sample_loss, logits, "
+            "param, buffer, state, lr, grad_norm, grad or hessian)");
 
   j = base;
   j["entries"]["eval"]["results"][0]["output"] = "rng"; // An argument role.
@@ -234,8 +235,9 @@ TEST(Manifest, RejectsBadBuffers) {
   nlohmann::json base = nlohmann::json::parse(kExample);
   nlohmann::json j = base;
   j["buffers"][0]["dtype"] = "i32";
-  EXPECT_EQ(manifestError(j), "malformed manifest: buffers[0].dtype: "
-                              "parameters, buffers and state must be f32");
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: buffers[0].dtype: "
+            "parameters, buffers and state must be f32 or f64");
 
   j = base;
   j["buffers"][0]["name"] = "fc1.bias";
@@ -298,6 +300,73 @@ TEST(Manifest, TrainStateAndBuffersAreOptional) {
   EXPECT_TRUE(m.state.empty());
   EXPECT_TRUE(m.buffers.empty());
   EXPECT_EQ(m.trainStep.results.size(), 4u); // Loss and three parameters.
+}
+
+/// The example as an f64 logistic regression on synthetic_logistic: f64
+/// input, params and state, f64 [batch] targets without classes.
+nlohmann::json f64Example() {
+  nlohmann::json j = nlohmann::json::parse(kExample);
+  j["input"]["dtype"] = "f64";
+  j["label"] = {{"name", "y"}, {"shape", {128}}, {"dtype", "f64"}};
+  for (const char *list : {"params", "buffers", "state"})
+    for (nlohmann::json &tensor : j[list])
+      tensor["dtype"] = "f64";
+  j["data"] = {{"dataset", "synthetic_logistic"},
+               {"synthetic_logistic",
+                {{"n", 1000}, {"d", 784}, {"bias", 0.5}, {"seed", 1234}}}};
+  return j;
+}
+
+TEST(Manifest, ParsesF64AndSyntheticData) {
+  Manifest m = parseManifest(f64Example().dump());
+  EXPECT_EQ(m.input.dtype, DType::F64);
+  EXPECT_EQ(m.label.dtype, DType::F64);
+  EXPECT_EQ(m.classes, 0);
+  EXPECT_EQ(m.logitsShape(), (std::vector<int64_t>{128}));
+  EXPECT_EQ(m.params[0].dtype, DType::F64);
+  EXPECT_EQ(m.state[0].dtype, DType::F64);
+  EXPECT_EQ(m.dataset, "synthetic_logistic");
+  EXPECT_EQ(m.dataDir, "");
+  EXPECT_EQ(m.synthetic.n, 1000);
+  EXPECT_EQ(m.synthetic.d, 784);
+  EXPECT_DOUBLE_EQ(m.synthetic.bias, 0.5);
+  EXPECT_EQ(m.synthetic.seed, 1234u);
+}
+
+TEST(Manifest, RejectsBadF64) {
+  nlohmann::json j = f64Example();
+  j["label"]["dtype"] = "f32";
+  EXPECT_EQ(manifestError(j), "malformed manifest: label.dtype: expected i32 "
+                              "or the input's f64");
+
+  j = f64Example();
+  j["label"]["shape"] = {128, 2};
+  EXPECT_EQ(manifestError(j), "the model's label 'y' is f64[128, 2] but the "
+                              "data gives one target per sample, f64[128]");
+
+  j = f64Example();
+  j["input"]["dtype"] = "f16";
+  EXPECT_EQ(manifestError(j), "malformed manifest: input.dtype: unknown dtype "
+                              "'f16' (expected f32, f64 or i32)");
+
+  j = f64Example();
+  j["data"]["synthetic_logistic"].erase("d");
+  EXPECT_EQ(manifestError(j), "malformed manifest: data.synthetic_logistic: "
+                              "missing key 'd'");
+}
+
+TEST(Init, SamplesF64LikeF32WithoutRounding) {
+  // The same draws as f32, kept in double: rounding them gives the f32 init.
+  Manifest m = parseManifest(kExample);
+  Manifest m64 = parseManifest(f64Example().dump());
+  SplitMix64 rng32(7), rng64(7);
+  std::vector<Tensor> a = makeTensors(m.params, rng32);
+  std::vector<Tensor> b = makeTensors(m64.params, rng64);
+  ASSERT_EQ(b[0].dtype(), DType::F64);
+  for (size_t t = 0; t < a.size(); ++t)
+    for (int64_t i = 0; i < a[t].numel(); ++i)
+      ASSERT_EQ(a[t].f32()[i], static_cast<float>(b[t].f64()[i]));
+  EXPECT_EQ(b[1].f64()[0], 0.1);
 }
 
 TEST(Init, FollowsEachKindAndIsDeterministic) {
