@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Training/FullBatch.h"
 
-#include <cmath>
+#include "dialects/kiln/IR/KilnDialect.h"
 
 using namespace mlir;
 using namespace kiln;
@@ -30,9 +30,8 @@ SettingProblem checkArmijo(const HyperConfig &config) {
   if (config.real("shrink") >= 1)
     return {"shrink",
             "`shrink` (step-length factor per trial) must be in (0, 1)"};
-  double trials = config.real("max_trials");
-  if (trials != std::floor(trials))
-    return {"max_trials", "`max_trials` must be a whole number"};
+  if (config.real("max_trials") < 1)
+    return {"max_trials", "`max_trials` must be at least 1"};
   return {};
 }
 
@@ -41,7 +40,7 @@ const HyperParameter armijoParameters[] = {
      "sufficient-decrease factor of f(p + t d) <= f(p) + c t g.d"},
     {"shrink", 0.5, HyperRange::Positive, false,
      "factor applied to the step length after a rejected trial"},
-    {"max_trials", 50, HyperRange::Positive, false,
+    {"max_trials", 50, HyperRange::Count, false,
      "trial step lengths per iteration before giving up"},
 };
 
@@ -60,10 +59,24 @@ const LineSearchKind *kiln::lookupLineSearch(StringRef name) {
   return nullptr;
 }
 
-bool kiln::isFullBatchRecipe(DictionaryAttr train) {
-  if (!train)
-    return false;
-  auto optimizer = train.getAs<DictionaryAttr>("optimizer");
+bool kiln::isNewtonRecipe(DictionaryAttr train) {
+  auto optimizer = train ? train.getAs<DictionaryAttr>("optimizer") : nullptr;
   auto name = optimizer ? optimizer.getAs<StringAttr>("name") : nullptr;
-  return (name && name.getValue() == kNewton) || train.get("line_search");
+  return name && name.getValue() == kNewton;
+}
+
+bool kiln::isFullBatchRecipe(DictionaryAttr train) {
+  return isNewtonRecipe(train) || (train && train.get("line_search"));
+}
+
+LogicalResult kiln::rejectTrainingModeOps(func::FuncOp fn, StringRef method) {
+  WalkResult training = fn.walk([&](TrainingModeOpInterface op) {
+    op->emitOpError("behaves differently while training (batch statistics, "
+                    "dropout masks); ")
+        << method
+        << " evaluates one deterministic loss, so the model must have no "
+           "batch normalization or dropout";
+    return WalkResult::interrupt();
+  });
+  return failure(training.wasInterrupted());
 }

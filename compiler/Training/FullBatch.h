@@ -1,6 +1,5 @@
 //===- FullBatch.h - Newton's method and line searches ----------*- C++ -*-===//
 //
-//
 // Small convex problems can be solved with the whole training set as one
 // batch: Newton's method (`optimizer = newton(lr = 1)`) and backtracking
 // line searches (`line_search = armijo(...)`). Their iterations are driven by
@@ -15,6 +14,8 @@
 #define KILN_COMPILER_TRAINING_FULLBATCH_H
 
 #include "compiler/Training/HyperParameters.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 namespace kiln {
 
@@ -45,9 +46,17 @@ llvm::ArrayRef<LineSearchKind> allLineSearches();
 /// The line search called `name`, or null.
 const LineSearchKind *lookupLineSearch(llvm::StringRef name);
 
+/// Whether the module's kiln.train asks for Newton's method.
+bool isNewtonRecipe(mlir::DictionaryAttr train);
 /// Whether the module's kiln.train asks for a full-batch method (Newton's
 /// method or a line search), whose iterations the runtime drives.
 bool isFullBatchRecipe(mlir::DictionaryAttr train);
+
+/// Reports the first op of `fn` with a training form (batch norm, dropout):
+/// `method` ("Newton's method", "a line search") compares losses of one
+/// deterministic function, which such ops are not while training.
+mlir::LogicalResult rejectTrainingModeOps(mlir::func::FuncOp fn,
+                                          llvm::StringRef method);
 
 } // namespace kiln
 

@@ -3,6 +3,8 @@
 
 #include "llvm/Support/ErrorHandling.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace kiln;
 
@@ -16,6 +18,10 @@ std::string kiln::checkHyperRange(HyperRange range, double value) {
     return value > 0 ? "" : "must be positive";
   case HyperRange::UnitInterval:
     return value >= 0 && value < 1 ? "" : "must be in [0, 1)";
+  case HyperRange::Count:
+    return value >= 0 && value <= 1e15 && value == std::floor(value)
+               ? ""
+               : "must be a whole number >= 0";
   case HyperRange::Bool:
     return value == 0 || value == 1 ? "" : "must be true or false";
   }
@@ -29,6 +35,27 @@ kiln::lookupHyperParameter(ArrayRef<HyperParameter> parameters,
     if (hp.name == name)
       return &hp;
   return nullptr;
+}
+
+std::string kiln::verifyHyperConfig(DictionaryAttr dict,
+                                    ArrayRef<HyperParameter> params) {
+  for (const HyperParameter &hp : params) {
+    Attribute value = dict.get(hp.name);
+    if (!value)
+      return ("`" + hp.name + "` is missing").str();
+    if (hp.range == HyperRange::Bool) {
+      if (!isa<BoolAttr>(value))
+        return ("`" + hp.name + "` must be a bool").str();
+      continue;
+    }
+    auto number = dyn_cast<FloatAttr>(value);
+    if (!number)
+      return ("`" + hp.name + "` must be an f64").str();
+    std::string problem = checkHyperRange(hp.range, number.getValueAsDouble());
+    if (!problem.empty())
+      return ("`" + hp.name + "` " + problem).str();
+  }
+  return "";
 }
 
 StringRef HyperConfig::name() const {

@@ -17,7 +17,14 @@
 namespace kiln {
 
 /// The values a hyper-parameter may take.
-enum class HyperRange { Real, NonNegative, Positive, UnitInterval, Bool };
+enum class HyperRange {
+  Real,
+  NonNegative,
+  Positive,
+  UnitInterval,
+  Count, ///< a whole number >= 0, stored as f64 like the others
+  Bool
+};
 
 struct HyperParameter {
   llvm::StringLiteral name;
@@ -35,6 +42,13 @@ std::string checkHyperRange(HyperRange range, double value);
 const HyperParameter *
 lookupHyperParameter(llvm::ArrayRef<HyperParameter> parameters,
                      llvm::StringRef name);
+
+/// Checks that `dict` holds each of `params` with the attribute its range
+/// needs (a bool, else an f64 in range); returns the first problem, e.g.
+/// "`gamma` is missing", or an empty string. Passes check hand-written IR
+/// with it before reading values through HyperConfig.
+std::string verifyHyperConfig(mlir::DictionaryAttr dict,
+                              llvm::ArrayRef<HyperParameter> params);
 
 /// A recipe entry as stored in IR: a dictionary holding `name` and every
 /// hyper-parameter (the frontend fills in defaults).

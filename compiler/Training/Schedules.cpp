@@ -94,10 +94,16 @@ Value buildCosine(OpBuilder &b, Location loc, const HyperConfig &config, Type,
 }
 
 // ReduceLROnPlateau: the runtime lowers the factor between epochs when the
-// validation loss stops improving; the step applies it.
-Value buildPlateau(OpBuilder &b, Location loc, const HyperConfig &, Type,
+// validation loss stops improving; the step applies it, never going below
+// min_lr: max(baseLr * factor^k, min_lr) is PyTorch's rate of each group
+// after k reductions.
+Value buildPlateau(OpBuilder &b, Location loc, const HyperConfig &config, Type,
                    Value scale, double baseLr) {
-  return scaled(b, loc, scale, baseLr);
+  Value lr = scaled(b, loc, scale, baseLr);
+  double minLr = config.real("min_lr");
+  if (minLr == 0.0)
+    return lr;
+  return b.create<ClampOp>(loc, lr, b.getF64FloatAttr(minLr), FloatAttr());
 }
 
 const HyperParameter kStepParameters[] = {
@@ -129,11 +135,11 @@ const HyperParameter kCosineParameters[] = {
 const HyperParameter kPlateauParameters[] = {
     {"factor", 0.1, HyperRange::UnitInterval, false,
      "factor applied on a plateau"},
-    {"patience", 10.0, HyperRange::NonNegative, false,
+    {"patience", 10.0, HyperRange::Count, false,
      "epochs without improvement before reducing"},
     {"threshold", 1e-4, HyperRange::NonNegative, false,
      "relative improvement that counts"},
-    {"cooldown", 0.0, HyperRange::NonNegative, false,
+    {"cooldown", 0.0, HyperRange::Count, false,
      "epochs to wait after a reduction"},
     {"min_lr", 0.0, HyperRange::NonNegative, false,
      "lower bound on the learning rate"},

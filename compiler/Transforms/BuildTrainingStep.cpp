@@ -4,11 +4,13 @@
 // to their training form (batch statistics, dropout masks) and appends the
 // backward graph built by reverse-mode autodiff. The forward function stays:
 // it is what evaluation and inference call. @train_step returns the loss,
-// one gradient per parameter, in parameter order, and the new value of each
-// buffer (running statistics); the optimizer pass then turns gradients into
+// one gradient per parameter in parameter order (none for the parameters of
+// a frozen group, which stay constants), and the new value of each buffer
+// (running statistics); the optimizer pass then turns gradients into
 // updates.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Training/ParamGroups.h"
 #include "compiler/Transforms/Autodiff.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/kiln/IR/KilnConventions.h"
@@ -81,14 +83,22 @@ struct BuildTrainingStepPass
     if (failed(updates))
       return failure();
 
+    // Frozen parameters (a recipe's `frozen` group) are constants here.
+    FailureOr<SmallVector<ParamGroup>> groups = readParamGroups(module);
+    if (failed(groups))
+      return failure();
     SmallVector<Value> params;
     Builder attrs(&getContext());
     SmallVector<Attribute> resultAttrs{outputAttrs(attrs, "loss")};
     for (BlockArgument arg : step.getArguments()) {
       if (argString(step, arg.getArgNumber(), attr::kRole) != "param")
         continue;
+      StringAttr name = argName(step, arg);
+      const ParamGroup *group = name ? findGroup(*groups, name) : nullptr;
+      if (group && group->frozen)
+        continue;
       params.push_back(arg);
-      resultAttrs.push_back(outputAttrs(attrs, "grad", argName(step, arg)));
+      resultAttrs.push_back(outputAttrs(attrs, "grad", name));
     }
 
     Operation *oldReturn = step.getBody().front().getTerminator();

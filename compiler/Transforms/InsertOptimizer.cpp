@@ -3,24 +3,24 @@
 // Turns @train_step's gradients into parameter updates. The optimizer's
 // per-parameter state becomes explicit arguments and results, so the runtime
 // (and later checkpoints and all-reduce) handle it like any other buffer:
-//   (inputs, params, buffers, state, clocks)
+//   (inputs, params, buffers, clocks, state)
 //       -> (loss, params', buffers', state', statistics..., lr)
 // Each parameter takes the settings of the first parameter group whose name
-// pattern matches it (kiln.train's `groups`), else the optimizer's own. The
-// learning rate is computed in the step from the schedule's clock argument
-// (completed epochs or steps, or the runtime's plateau factor), times the
-// warm-up factor; a constant rate folds into the update. Frozen parameters
-// get no update and leave the results; their gradients then die.
+// pattern matches it (kiln.train's `groups`, ParamGroups.h), else the
+// optimizer's own; frozen parameters have no gradient, so they get no update
+// and are not results. The learning rate is computed in the step from the
+// schedule's clock argument (completed epochs or steps, or the runtime's
+// plateau factor), times the warm-up factor; a constant rate folds into the
+// update.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Training/FullBatch.h"
 #include "compiler/Training/Optimizers.h"
+#include "compiler/Training/ParamGroups.h"
 #include "compiler/Training/Schedules.h"
 #include "compiler/Training/TensorMath.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/kiln/IR/KilnConventions.h"
-
-#include "llvm/Support/GlobPattern.h"
 
 #include <map>
 
@@ -33,20 +33,6 @@ using namespace mlir;
 using namespace kiln;
 
 namespace {
-/// One entry of kiln.train's `groups`: {patterns = ["*.bias"], optimizer =
-/// {...}, frozen = false}, the optimizer dictionary complete with overrides.
-struct ParamGroup {
-  SmallVector<llvm::GlobPattern> patterns;
-  DictionaryAttr optimizer;
-  bool frozen = false;
-
-  bool matches(StringRef name) const {
-    return llvm::any_of(patterns, [&](const llvm::GlobPattern &pattern) {
-      return pattern.match(name);
-    });
-  }
-};
-
 /// The parts of kiln.train this pass reads, checked.
 struct Recipe {
   DictionaryAttr optimizer;
@@ -55,6 +41,35 @@ struct Recipe {
   DictionaryAttr scheduleConfig, warmup;
 };
 
+/// Checks the schedule (settings and milestones) and warm-up of `train`.
+LogicalResult readSchedule(ModuleOp module, DictionaryAttr train,
+                           Recipe &recipe) {
+  recipe.scheduleConfig = train.getAs<DictionaryAttr>("schedule");
+  if (recipe.scheduleConfig) {
+    auto name = recipe.scheduleConfig.getAs<StringAttr>("name");
+    recipe.schedule = name ? lookupSchedule(name) : nullptr;
+    if (!recipe.schedule)
+      return module.emitError("kiln.train's schedule has no known name");
+    std::string problem =
+        verifyHyperConfig(recipe.scheduleConfig, recipe.schedule->parameters);
+    auto milestones = recipe.scheduleConfig.getAs<ArrayAttr>("milestones");
+    if (problem.empty() && recipe.schedule->takesMilestones &&
+        (!milestones || milestones.empty() ||
+         !llvm::all_of(milestones, llvm::IsaPred<FloatAttr>)))
+      problem = "`milestones` must be a non-empty array of f64";
+    if (!problem.empty())
+      return module.emitError()
+             << "schedule `" << recipe.schedule->name << "`: " << problem;
+  }
+  recipe.warmup = train.getAs<DictionaryAttr>("warmup");
+  if (recipe.warmup) {
+    std::string problem = verifyHyperConfig(recipe.warmup, warmupParameters());
+    if (!problem.empty())
+      return module.emitError() << "warm-up: " << problem;
+  }
+  return success();
+}
+
 FailureOr<Recipe> readRecipe(ModuleOp module) {
   Recipe recipe;
   auto train = module->getAttrOfType<DictionaryAttr>(attr::kTrain);
@@ -62,57 +77,30 @@ FailureOr<Recipe> readRecipe(ModuleOp module) {
   if (!recipe.optimizer || !recipe.optimizer.getAs<StringAttr>("name"))
     return module.emitError("the module's kiln.train attribute names no "
                             "optimizer");
-  for (Attribute entry : train.getAs<ArrayAttr>("groups")
-                             ? train.getAs<ArrayAttr>("groups").getValue()
-                             : ArrayRef<Attribute>()) {
-    auto dict = dyn_cast<DictionaryAttr>(entry);
-    auto patterns = dict ? dict.getAs<ArrayAttr>("patterns") : nullptr;
-    ParamGroup group;
-    group.optimizer = dict ? dict.getAs<DictionaryAttr>("optimizer") : nullptr;
-    if (!patterns || !group.optimizer)
-      return module.emitError("a kiln.train group needs `patterns` and "
-                              "`optimizer`");
-    auto frozen = dict.getAs<BoolAttr>("frozen");
-    group.frozen = frozen && frozen.getValue();
-    for (Attribute p : patterns) {
-      auto text = dyn_cast<StringAttr>(p);
-      llvm::Expected<llvm::GlobPattern> pattern =
-          text ? llvm::GlobPattern::create(text.getValue())
-               : llvm::createStringError("not a string");
-      if (!pattern) {
-        llvm::consumeError(pattern.takeError());
-        return module.emitError() << "bad parameter pattern " << p;
-      }
-      group.patterns.push_back(std::move(*pattern));
-    }
-    recipe.groups.push_back(std::move(group));
-  }
-  recipe.scheduleConfig = train.getAs<DictionaryAttr>("schedule");
-  if (recipe.scheduleConfig) {
-    auto name = recipe.scheduleConfig.getAs<StringAttr>("name");
-    recipe.schedule = name ? lookupSchedule(name) : nullptr;
-    if (!recipe.schedule)
-      return module.emitError("kiln.train's schedule has no known name");
-  }
-  recipe.warmup = train.getAs<DictionaryAttr>("warmup");
+  FailureOr<SmallVector<ParamGroup>> groups = readParamGroups(module);
+  if (failed(groups) || failed(readSchedule(module, train, recipe)))
+    return failure();
+  recipe.groups = std::move(*groups);
   return recipe;
 }
 
 /// Checks that `config` names a known optimizer and holds each of its
 /// hyper-parameters (the frontend writes them all).
 const OptimizerRule *checkedRule(ModuleOp module, DictionaryAttr config) {
-  HyperConfig hyper(config);
-  const OptimizerRule *rule = lookupOptimizer(hyper.name());
+  auto name = config.getAs<StringAttr>("name");
+  const OptimizerRule *rule = name ? lookupOptimizer(name) : nullptr;
   if (!rule) {
-    module.emitError() << "unknown optimizer `" << hyper.name() << "`";
+    if (name)
+      module.emitError() << "unknown optimizer `" << name.getValue() << "`";
+    else
+      module.emitError("a kiln.train optimizer has no `name`");
     return nullptr;
   }
-  for (const HyperParameter &hp : rule->hyperParameters())
-    if (!config.get(hp.name)) {
-      module.emitError() << "optimizer `" << hyper.name()
-                         << "` is missing hyper-parameter `" << hp.name << "`";
-      return nullptr;
-    }
+  std::string problem = verifyHyperConfig(config, rule->hyperParameters());
+  if (!problem.empty()) {
+    module.emitError() << "optimizer `" << rule->name() << "`: " << problem;
+    return nullptr;
+  }
   return rule;
 }
 
@@ -126,9 +114,16 @@ struct InsertOptimizerPass
   /// Builds each learning rate once per base rate, at the top of the step.
   class LearningRates {
   public:
+    /// Adds the clock arguments the recipe reads, before any state.
     LearningRates(func::FuncOp step, const Recipe &recipe, Type elementType)
         : step(step), recipe(recipe), elementType(elementType),
-          builder(OpBuilder::atBlockBegin(&step.getBody().front())) {}
+          builder(OpBuilder::atBlockBegin(&step.getBody().front())) {
+      if (recipe.schedule)
+        addClock(
+            clockRole(*recipe.schedule, HyperConfig(recipe.scheduleConfig)));
+      if (recipe.warmup)
+        addClock("step");
+    }
 
     Scalar get(double baseLr) {
       auto it = cache.find(baseLr);
@@ -155,20 +150,19 @@ struct InsertOptimizerPass
     }
 
   private:
-    /// The 0-d argument the runtime sets before each step, added on first use.
-    Value clock(StringRef role) {
-      Value &arg = clocks[role];
-      if (arg)
-        return arg;
+    /// A 0-d argument that the runtime sets before each step.
+    void addClock(StringRef role) {
+      if (role.empty() || clocks.count(role))
+        return;
       Builder b(step.getContext());
       auto attrs = b.getDictionaryAttr(
           {b.getNamedAttr(attr::kRole, b.getStringAttr(role))});
       unsigned index = step.getNumArguments();
       step.insertArgument(index, RankedTensorType::get({}, elementType), attrs,
                           step.getLoc());
-      arg = step.getArgument(index);
-      return arg;
+      clocks[role] = step.getArgument(index);
     }
+    Value clock(StringRef role) const { return clocks.lookup(role); }
 
     func::FuncOp step;
     const Recipe &recipe;
@@ -184,9 +178,13 @@ struct InsertOptimizerPass
       return module.emitError("no @train_step: run kiln-build-training-step "
                               "first");
     // Full-batch methods (newton, a line search) leave @train_step
-    // returning the gradients: the runtime takes their steps.
-    if (isFullBatchRecipe(module->getAttrOfType<DictionaryAttr>(attr::kTrain)))
-      return success();
+    // returning the gradients: the runtime takes their steps. A line search
+    // compares the step's loss with eval's, so both must be one function
+    // (kiln-build-hessian checks Newton's models).
+    auto train = module->getAttrOfType<DictionaryAttr>(attr::kTrain);
+    if (isFullBatchRecipe(train))
+      return success(isNewtonRecipe(train) ||
+                     succeeded(rejectTrainingModeOps(step, "a line search")));
     FailureOr<Recipe> recipe = readRecipe(module);
     if (failed(recipe))
       return failure();
@@ -226,20 +224,24 @@ struct InsertOptimizerPass
       return step.emitError("the model has no parameters to train");
     LearningRates learningRates(step, *recipe, elementType);
 
-    unsigned gradIndex = 1; // result 0 is the loss
-    unsigned numArgs = step.getNumArguments();
-    for (unsigned argIndex = 0; argIndex < numArgs; ++argIndex) {
-      if (argString(step, argIndex, attr::kRole) != "param")
+    // Each gradient result names its parameter; frozen parameters have none
+    // (kiln-build-training-step did not differentiate them) or lose it.
+    llvm::StringMap<BlockArgument> params;
+    for (BlockArgument arg : step.getArguments())
+      if (argString(step, arg.getArgNumber(), attr::kRole) == "param")
+        params[argString(step, arg.getArgNumber(), attr::kName)] = arg;
+    for (unsigned i = 1; i < oldReturn->getNumOperands(); ++i) {
+      if (resultString(step, i, attr::kOutput) != "grad")
         continue;
-      Value param = step.getArgument(argIndex);
-      Value grad = oldReturn->getOperand(gradIndex++);
-      auto paramName = step.getArgAttrOfType<StringAttr>(argIndex, attr::kName);
-      const ParamGroup *group = nullptr;
-      for (const ParamGroup &candidate : recipe->groups)
-        if (!group && candidate.matches(paramName.getValue()))
-          group = &candidate;
+      auto paramName = step.getResultAttrOfType<StringAttr>(i, attr::kName);
+      Value param = paramName ? params.lookup(paramName) : Value();
+      if (!param)
+        return step.emitError("gradient result ")
+               << i << " names no parameter argument";
+      Value grad = oldReturn->getOperand(i);
+      const ParamGroup *group = findGroup(recipe->groups, paramName);
       if (group && group->frozen)
-        continue;
+        continue; // Its gradient dies.
       HyperConfig config(group ? group->optimizer : recipe->optimizer);
       const OptimizerRule *rule = lookupOptimizer(config.name());
       SmallVector<Value> state;

@@ -14,9 +14,10 @@ def BuildTrainingStep : Pass<"kiln-build-training-step", "mlir::ModuleOp"> {
   let description = [{
     Clones the evaluation entry point (`kiln.entry = "eval"`) into
     `@train_step`, which returns the loss and the gradient of the loss with
-    respect to every parameter (`kiln.role = "param"`), built from each op's
-    DifferentiableOpInterface. Fails with one diagnostic that lists every op
-    on the gradient path that has no vector-Jacobian product.
+    respect to every parameter (`kiln.role = "param"`) that no frozen group
+    of `kiln.train` names, built from each op's DifferentiableOpInterface.
+    Fails with one diagnostic that lists every op on the gradient path that
+    has no vector-Jacobian product.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
@@ -53,7 +54,7 @@ def BuildHessian : Pass<"kiln-build-hessian", "mlir::ModuleOp"> {
     parameter and the P x P Hessian (`kiln.output = "hessian"`) over all P
     parameter elements, flattened row-major and concatenated in parameter
     order. Differentiates the gradient again (reverse over reverse). Fails for
-    more than 4096 parameters and for ops with a training form (batch
+    more than 512 parameters and for ops with a training form (batch
     normalization, dropout). Does nothing for other optimizers.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];

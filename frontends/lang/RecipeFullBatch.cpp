@@ -10,7 +10,6 @@
 #include "frontends/lang/RecipeParts.h"
 
 #include "compiler/Training/FullBatch.h"
-#include "frontends/lang/Suggest.h"
 
 using namespace mlir;
 using namespace kiln;
@@ -43,21 +42,16 @@ bool isPlainGradientDescent(HyperConfig optimizer) {
 
 DictionaryAttr buildLineSearch(GenContext &gen, const ast::Expr &expr,
                                DictionaryAttr optimizer) {
-  auto *call = dyn_cast<ast::CallExpr>(&expr);
-  if (!call) {
-    gen.error(expr.loc) << "line_search must be a call such as `armijo(c = "
-                           "1e-4, shrink = 0.5)`";
+  const ast::CallExpr *call =
+      expectCall(gen, expr, "line_search", "armijo(c = 1e-4, shrink = 0.5)");
+  if (!call)
     return nullptr;
-  }
   const LineSearchKind *kind = lookupLineSearch(call->callee);
   if (!kind) {
     SmallVector<StringRef> names;
     for (const LineSearchKind &known : allLineSearches())
       names.push_back(known.name);
-    InFlightDiagnostic diag = gen.error(call->calleeLoc)
-                              << "unknown line search `" << call->callee << "`";
-    suggest(diag, gen.loc(call->calleeLoc), call->callee, names,
-            "line searches");
+    unknownCallee(gen, *call, "line search", "line searches", names);
     return nullptr;
   }
   std::string owner = ("line search `" + kind->name + "`").str();

@@ -25,11 +25,9 @@ using namespace kiln::lang;
 using llvm::cast;
 using llvm::dyn_cast;
 
-namespace {
-/// The call `expr`, or null after reporting that `what` must be one, e.g.
-/// "optimizer must be a call such as `sgd(lr = 0.1)`".
-const ast::CallExpr *expectCall(GenContext &gen, const ast::Expr &expr,
-                                StringRef what, StringRef example) {
+const ast::CallExpr *kiln::lang::expectCall(GenContext &gen,
+                                            const ast::Expr &expr,
+                                            StringRef what, StringRef example) {
   auto *call = dyn_cast<ast::CallExpr>(&expr);
   if (!call)
     gen.error(expr.loc) << what << " must be a call such as `" << example
@@ -37,14 +35,13 @@ const ast::CallExpr *expectCall(GenContext &gen, const ast::Expr &expr,
   return call;
 }
 
-/// Reports that `call` names none of `names` (a kind of `what`).
-void unknownCallee(GenContext &gen, const ast::CallExpr &call, StringRef what,
-                   ArrayRef<StringRef> names) {
+void kiln::lang::unknownCallee(GenContext &gen, const ast::CallExpr &call,
+                               StringRef what, StringRef plural,
+                               ArrayRef<StringRef> names) {
   InFlightDiagnostic diag = gen.error(call.calleeLoc)
                             << "unknown " << what << " `" << call.callee << "`";
-  suggest(diag, gen.loc(call.calleeLoc), call.callee, names, what.str() + "s");
+  suggest(diag, gen.loc(call.calleeLoc), call.callee, names, plural);
 }
-} // namespace
 
 std::optional<SmallVector<NamedAttribute>> kiln::lang::readHyperParameters(
     GenContext &gen, const ast::CallExpr &call, ArrayRef<HyperParameter> params,
@@ -129,7 +126,7 @@ DictionaryAttr kiln::lang::buildOptimizer(GenContext &gen,
     for (const OptimizerRule *known : allOptimizers())
       names.push_back(known->name());
     names.push_back(kNewton);
-    unknownCallee(gen, *call, "optimizer", names);
+    unknownCallee(gen, *call, "optimizer", "optimizers", names);
     return nullptr;
   }
   if (!call->args.empty())
@@ -163,7 +160,7 @@ DictionaryAttr kiln::lang::buildSchedule(GenContext &gen,
     SmallVector<StringRef> names;
     for (const ScheduleKind &known : allSchedules())
       names.push_back(known.name);
-    unknownCallee(gen, *call, "schedule", names);
+    unknownCallee(gen, *call, "schedule", "schedules", names);
     return nullptr;
   }
   std::string owner = ("schedule `" + kind->name + "`").str();
@@ -209,7 +206,7 @@ DictionaryAttr kiln::lang::buildWarmup(GenContext &gen, const ast::Expr &expr) {
   if (!call)
     return nullptr;
   if (call->callee != "linear") {
-    unknownCallee(gen, *call, "warm-up", {"linear"});
+    unknownCallee(gen, *call, "warm-up", "warm-ups", {"linear"});
     return nullptr;
   }
   auto entries = readHyperParameters(gen, *call, warmupParameters(),
@@ -234,7 +231,8 @@ DictionaryAttr kiln::lang::buildGroup(GenContext &gen, const ast::Expr &expr,
   if (!call)
     return nullptr;
   if (call->callee != "params") {
-    unknownCallee(gen, *call, "parameter group", {"params"});
+    unknownCallee(gen, *call, "parameter group", "parameter groups",
+                  {"params"});
     return nullptr;
   }
   bool ok = true;

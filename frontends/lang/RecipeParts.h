@@ -31,6 +31,17 @@ readHyperParameters(GenContext &gen, const ast::CallExpr &call,
                     mlir::DictionaryAttr base = nullptr,
                     llvm::ArrayRef<llvm::StringRef> extraKeys = {});
 
+/// The call `expr`, or null after reporting that `what` must be one, e.g.
+/// "optimizer must be a call such as `sgd(lr = 0.1)`".
+const ast::CallExpr *expectCall(GenContext &gen, const ast::Expr &expr,
+                                llvm::StringRef what, llvm::StringRef example);
+
+/// Reports that `call` names none of `names`, kinds of `what` ("unknown
+/// schedule `cosin`") with a "did you mean" over `plural`.
+void unknownCallee(GenContext &gen, const ast::CallExpr &call,
+                   llvm::StringRef what, llvm::StringRef plural,
+                   llvm::ArrayRef<llvm::StringRef> names);
+
 /// `optimizer = sgd(lr = 0.1, momentum = 0.9)`.
 mlir::DictionaryAttr buildOptimizer(GenContext &gen, const ast::Expr &expr);
 /// `schedule = cosine(t_max = 30)`, `multi_step(30, 80, gamma = 0.1)`...

@@ -12,6 +12,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <string>
+#include <type_traits>
 
 namespace kiln {
 namespace {
@@ -40,15 +42,19 @@ T number(const std::map<std::string, std::string> &metadata,
   char *end = nullptr;
   errno = 0;
   T value;
+  // strtoull would take "-1" as 2^64 - 1.
+  bool negative = text.find('-') != std::string::npos;
   if constexpr (std::is_same_v<T, double>)
     value = std::strtod(text.c_str(), &end);
   else if constexpr (std::is_same_v<T, uint64_t>)
     value = std::strtoull(text.c_str(), &end, 10);
   else
     value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno != 0)
-    throw Error(path + ": metadata '" + key + "' is not a number: '" + text +
-                "'");
+  if (text.empty() || *end != '\0' || errno != 0 ||
+      (negative && !std::is_same_v<T, double>))
+    throw Error(path + ": metadata '" + key + "' is not a " +
+                (std::is_same_v<T, double> ? "number" : "count") + ": '" +
+                text + "'");
   return value;
 }
 
@@ -64,6 +70,8 @@ void saveCheckpoint(const std::string &path, const ModelState &model,
        {"kiln_seed", std::to_string(progress.seed)},
        {"kiln_epochs", std::to_string(progress.epochs)},
        {"kiln_steps", std::to_string(progress.steps)},
+       {"kiln_steps_per_epoch", std::to_string(progress.stepsPerEpoch)},
+       {"kiln_shuffled", progress.shuffled ? "1" : "0"},
        {"kiln_lr_scale", exact(progress.plateau.scale)},
        {"kiln_plateau_best", exact(progress.plateau.best)},
        {"kiln_plateau_bad_epochs", std::to_string(progress.plateau.badEpochs)},
@@ -83,6 +91,9 @@ TrainingProgress loadCheckpoint(const std::string &path, ModelState &model,
   progress.seed = number<uint64_t>(file.metadata, "kiln_seed", path);
   progress.epochs = number<int64_t>(file.metadata, "kiln_epochs", path);
   progress.steps = number<int64_t>(file.metadata, "kiln_steps", path);
+  progress.stepsPerEpoch =
+      number<int64_t>(file.metadata, "kiln_steps_per_epoch", path);
+  progress.shuffled = number<int64_t>(file.metadata, "kiln_shuffled", path);
   progress.plateau.scale = number<double>(file.metadata, "kiln_lr_scale", path);
   progress.plateau.best =
       number<double>(file.metadata, "kiln_plateau_best", path);
@@ -90,8 +101,11 @@ TrainingProgress loadCheckpoint(const std::string &path, ModelState &model,
       number<int64_t>(file.metadata, "kiln_plateau_bad_epochs", path);
   progress.plateau.cooldownLeft =
       number<int64_t>(file.metadata, "kiln_plateau_cooldown", path);
-  if (progress.epochs < 0 || progress.steps < 0)
-    throw Error(path + ": negative progress in its metadata");
+  if (progress.steps != progress.epochs * progress.stepsPerEpoch)
+    throw Error(path + ": its metadata does not add up (" +
+                std::to_string(progress.epochs) + " epochs of " +
+                std::to_string(progress.stepsPerEpoch) + " steps, " +
+                std::to_string(progress.steps) + " steps)");
   model.load(file, path, ModelState::Contents::Checkpoint);
   return progress;
 }

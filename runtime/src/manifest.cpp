@@ -63,6 +63,13 @@ double getNumber(const json &j, const std::string &where) {
   return v;
 }
 
+int64_t getCount(const json &j, const std::string &where, int64_t min) {
+  double v = getNumber(j, where);
+  if (v < static_cast<double>(min) || v != std::floor(v) || v > 1e15)
+    fail(where, "expected a whole number >= " + std::to_string(min));
+  return static_cast<int64_t>(v);
+}
+
 } // namespace kiln::manifest_json
 
 namespace kiln {

@@ -9,8 +9,6 @@
 //===----------------------------------------------------------------------===//
 #include "manifest_json.h"
 
-#include <cmath>
-
 namespace kiln::manifest_json {
 
 void parseFullBatch(const json &train, Manifest &m) {
@@ -38,15 +36,12 @@ void parseFullBatch(const json &train, Manifest &m) {
     s.c = getNumber(member(*lineSearch, where, "c"), where + ".c");
     s.shrink =
         getNumber(member(*lineSearch, where, "shrink"), where + ".shrink");
-    double trials = getNumber(member(*lineSearch, where, "max_trials"),
-                              where + ".max_trials");
     if (!(s.c > 0 && s.c <= 0.5))
       fail(where + ".c", "expected a number in (0, 0.5]");
     if (!(s.shrink > 0 && s.shrink < 1))
       fail(where + ".shrink", "expected a number in (0, 1)");
-    if (!(trials >= 1 && trials <= 1e6 && trials == std::floor(trials)))
-      fail(where + ".max_trials", "expected a whole number >= 1");
-    s.maxTrials = static_cast<int64_t>(trials);
+    s.maxTrials = getCount(member(*lineSearch, where, "max_trials"),
+                           where + ".max_trials", 1);
   }
   if (const json *tolerance = optionalMember(train, "tolerance")) {
     s.tolerance = getNumber(*tolerance, "train.tolerance");

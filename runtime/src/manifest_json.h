@@ -33,6 +33,9 @@ std::string getString(const json &j, const std::string &where);
 int64_t getInt(const json &j, const std::string &where, int64_t min);
 /// A finite number.
 double getNumber(const json &j, const std::string &where);
+/// A whole number >= `min` that the compiler writes as a float attribute
+/// (a count among a recipe's real-valued settings).
+int64_t getCount(const json &j, const std::string &where, int64_t min);
 
 /// Reads root["train"] (epochs, seed, the plateau schedule's settings,
 /// val_split, init_from) into m.

@@ -9,36 +9,21 @@
 //===----------------------------------------------------------------------===//
 #include "manifest_json.h"
 
-#include <cmath>
-
 namespace kiln::manifest_json {
 namespace {
 
-/// A setting the compiler writes as a float attribute but means as a count.
-int64_t getCount(const json &j, const std::string &where) {
-  double v = getNumber(j, where);
-  if (v < 0 || v != std::floor(v) || v > 1e15)
-    fail(where, "expected a whole number >= 0");
-  return static_cast<int64_t>(v);
-}
-
-PlateauSettings getPlateau(const json &schedule, const json &optimizer) {
+PlateauSettings getPlateau(const json &schedule) {
   const std::string where = "train.schedule";
   PlateauSettings p;
   p.factor = getNumber(member(schedule, where, "factor"), where + ".factor");
   if (!(p.factor >= 0 && p.factor < 1))
     fail(where + ".factor", "expected a number in [0, 1)");
   p.patience =
-      getCount(member(schedule, where, "patience"), where + ".patience");
+      getCount(member(schedule, where, "patience"), where + ".patience", 0);
   p.threshold =
       getNumber(member(schedule, where, "threshold"), where + ".threshold");
   p.cooldown =
-      getCount(member(schedule, where, "cooldown"), where + ".cooldown");
-  double minLr =
-      getNumber(member(schedule, where, "min_lr"), where + ".min_lr");
-  double lr = getNumber(member(optimizer, "train.optimizer", "lr"),
-                        "train.optimizer.lr");
-  p.minScale = lr > 0 ? minLr / lr : 0.0;
+      getCount(member(schedule, where, "cooldown"), where + ".cooldown", 0);
   return p;
 }
 
@@ -58,7 +43,7 @@ void parseTrain(const json &train, Manifest &m) {
   if (const json *schedule = optionalMember(train, "schedule"))
     if (getString(member(*schedule, "train.schedule", "name"),
                   "train.schedule.name") == "reduce_on_plateau")
-      m.plateau = getPlateau(*schedule, member(train, "train", "optimizer"));
+      m.plateau = getPlateau(*schedule);
   if (const json *split = optionalMember(train, "val_split")) {
     m.valSplit = getNumber(*split, "train.val_split");
     if (!(*m.valSplit > 0 && *m.valSplit < 1))

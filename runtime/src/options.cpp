@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace kiln {
 namespace {
@@ -123,6 +124,27 @@ Options parseOptions(int argc, char **argv) {
 }
 
 void applyManifestDefaults(Options &opts, const Manifest &m) {
+  if (!opts.checkpointPath.empty() && opts.checkpointPath == opts.savePath)
+    throw UsageError("--checkpoint and --save name the same file; the final "
+                     "weights would replace the checkpoint");
+  if (m.fullBatch) {
+    // The full-batch driver takes one step per iteration over the whole
+    // training set; these flags belong to the epoch loop.
+    const std::pair<bool, const char *> epochFlags[] = {
+        {opts.maxSteps.has_value(), "--max-steps"},
+        {opts.valSplit.has_value(), "--val-split"},
+        {opts.earlyStop.has_value(), "--early-stop"},
+        {opts.logEvery.has_value(), "--log-every"},
+        {opts.noShuffle, "--no-shuffle"},
+        {!opts.checkpointPath.empty(), "--checkpoint"},
+        {!opts.resumePath.empty(), "--resume"}};
+    for (const auto &[given, flag] : epochFlags)
+      if (given)
+        throw UsageError(std::string(flag) +
+                         " does not apply to full-batch methods (Newton's "
+                         "method, line searches), which log every iteration; "
+                         "use --epochs for the iteration limit");
+  }
   if (!opts.valSplit)
     opts.valSplit = m.valSplit;
   if (opts.initPath.empty() && opts.resumePath.empty())

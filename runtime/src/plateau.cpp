@@ -2,14 +2,12 @@
 //
 // The order of PyTorch's ReduceLROnPlateau.step: count the epoch as good or
 // bad, let a running cooldown swallow bad epochs, and reduce once more than
-// `patience` bad epochs have passed. A reduction that would change the rate
-// by less than PyTorch's eps (1e-8 relative here, as the factor has no
-// absolute scale) is skipped, as is one below min_lr.
+// `patience` bad epochs have passed. The factor is unbounded here; the
+// compiled step clamps each group's rate at min_lr, which gives PyTorch's
+// max(lr * factor^k, min_lr) per group.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/plateau.h"
-
-#include <algorithm>
 
 namespace kiln {
 
@@ -28,11 +26,7 @@ bool PlateauScheduler::update(double valLoss) {
     return false;
   state_.badEpochs = 0;
   state_.cooldownLeft = settings_.cooldown;
-  double reduced =
-      std::max(state_.scale * settings_.factor, settings_.minScale);
-  if (state_.scale - reduced <= 1e-8 * state_.scale)
-    return false;
-  state_.scale = reduced;
+  state_.scale *= settings_.factor;
   return true;
 }
 

@@ -190,6 +190,15 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
       throw Error("--seed " + std::to_string(*opts.seed) +
                   " differs from the seed of " + opts.resumePath + " (" +
                   std::to_string(resumed.seed) + ")");
+    // The epochs must be cut the same way for the steps to continue.
+    if (resumed.stepsPerEpoch != stepsPerEpoch ||
+        resumed.shuffled == opts.noShuffle)
+      throw Error(opts.resumePath + " was saved by a run with " +
+                  std::to_string(resumed.stepsPerEpoch) + " steps per epoch" +
+                  (resumed.shuffled ? "" : " and --no-shuffle") +
+                  "; this one has " + std::to_string(stepsPerEpoch) +
+                  (opts.noShuffle ? " and --no-shuffle" : "") +
+                  ": resume with the same --val-split and --no-shuffle");
     seed = resumed.seed; // Shuffling and dropout continue its sequence.
     std::fprintf(stderr, "kiln: resuming %s after epoch %lld (step %lld)\n",
                  opts.resumePath.c_str(), (long long)resumed.epochs,
@@ -305,7 +314,8 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
       record["lr_scale"] = plateau->scale();
     if (!opts.checkpointPath.empty() && steps == stepsPerEpoch)
       saveCheckpoint(opts.checkpointPath, model, m,
-                     {epoch + 1, totalSteps, seed,
+                     {epoch + 1, totalSteps, seed, stepsPerEpoch,
+                      !opts.noShuffle,
                       plateau ? plateau->state() : PlateauScheduler::State()});
     std::printf("  %.1f s  %.0f samples/s\n", seconds, samplesPerSecond);
     std::fflush(stdout);
@@ -319,10 +329,10 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
     }
   }
 
-  if (stopper)
+  if (stopper && stopper->bestEpoch() > 0)
     std::fprintf(stderr, "kiln: best val_loss %.4f at epoch %lld\n",
                  stopper->bestLoss(), (long long)stopper->bestEpoch());
-  if (!opts.savePath.empty() && stopper) {
+  if (!opts.savePath.empty() && stopper && stopper->bestEpoch() > 0) {
     // Nothing left to write: the best epoch's checkpoint went to --save (via
     // FILE.tmp and a rename) when that epoch ended.
     std::fprintf(stderr, "kiln: saved the parameters of epoch %lld to %s\n",

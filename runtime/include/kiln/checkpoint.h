@@ -2,12 +2,12 @@
 //
 // A checkpoint is a safetensors file with every tensor of the run (params,
 // buffers and optimizer state, by name) and, as metadata, where the run
-// stands: completed epochs and steps, the seed, and the reduce-on-plateau
-// state. Together with the compiled step, which keeps no hidden state, and
-// shuffling and dropout seeds derived from (seed, epoch, step), that is all
-// a resumed run needs to continue exactly as the uninterrupted run would.
-// Files are written to PATH.tmp and renamed, so a crash never leaves a torn
-// checkpoint.
+// stands: completed epochs and steps, the seed, how epochs were cut (steps
+// per epoch, shuffling) and the reduce-on-plateau state. Together with the
+// compiled step, which keeps no hidden state, and shuffling and dropout seeds
+// derived from (seed, epoch, step), that is all a resumed run needs to continue
+// exactly as the uninterrupted run would. Files are written to PATH.tmp and
+// renamed, so a crash never leaves a torn checkpoint.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_RUNTIME_CHECKPOINT_H
@@ -26,6 +26,9 @@ struct TrainingProgress {
   int64_t epochs = 0; ///< completed epochs
   int64_t steps = 0;  ///< completed optimizer steps
   uint64_t seed = 0;
+  /// How the run cut its epochs, which a resumed run must repeat.
+  int64_t stepsPerEpoch = 0;
+  bool shuffled = true;
   PlateauScheduler::State plateau;
 };
 

@@ -32,14 +32,13 @@ struct InitSpec {
 };
 
 /// torch.optim.lr_scheduler.ReduceLROnPlateau's settings (mode "min",
-/// relative threshold); the runtime decides, the compiled step applies.
+/// relative threshold); the runtime decides, the compiled step applies (and
+/// keeps each rate at least min_lr).
 struct PlateauSettings {
   double factor = 0.1;
   int64_t patience = 10;
   double threshold = 1e-4;
   int64_t cooldown = 0;
-  /// min_lr divided by the optimizer's lr: the smallest factor allowed.
-  double minScale = 0.0;
 };
 
 /// A full-batch method (docs/training.md): p <- p + t d, with d = -g, or

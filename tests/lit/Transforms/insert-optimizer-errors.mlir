@@ -10,7 +10,7 @@ module attributes {kiln.train = {optimizer = {name = "sgdd"}}} {
 
 // -----
 
-// expected-error@+1 {{optimizer `sgd` is missing hyper-parameter `momentum`}}
+// expected-error@+1 {{optimizer `sgd`: `momentum` is missing}}
 module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0 : f64}}} {
   func.func @train_step() -> (tensor<f32> {kiln.output = "loss"}) attributes {kiln.entry = "train_step"} {
     %loss = arith.constant dense<0.0> : tensor<f32>

@@ -56,8 +56,8 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 // CHECK-SAME:    %[[W:[^:]*]]: tensor<3xf32> {kiln.name = "fc.weight", kiln.role = "param"}
 // CHECK-SAME:    %[[B:[^:]*]]: tensor<3xf32> {kiln.name = "fc.bias", kiln.role = "param"}
 // CHECK-SAME:    {kiln.name = "frozen.weight", kiln.role = "param"}
-// CHECK-SAME:    %[[BUF:[^:]*]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "fc.weight.momentum_buffer", kiln.role = "state"}
 // CHECK-SAME:    %[[EPOCH:[^:]*]]: tensor<f32> {kiln.role = "epoch"}
+// CHECK-SAME:    %[[BUF:[^:]*]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "fc.weight.momentum_buffer", kiln.role = "state"}
 // CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "fc.weight", kiln.output = "param"}, tensor<3xf32> {kiln.name = "fc.bias", kiln.output = "param"}, tensor<3xf32> {kiln.name = "fc.weight.momentum_buffer", kiln.output = "state"}, tensor<f32> {kiln.output = "lr"})
 // CHECK:         %[[Q:.*]] = kiln.div %[[EPOCH]], %{{.*}}
 // CHECK:         %[[K:.*]] = kiln.floor %[[Q]]

@@ -117,6 +117,19 @@ TEST(Options, ManifestDefaults) {
             "pass --val-split F (or set val_split in the train section)");
   EXPECT_EQ(usageError({"--resume", "a", "--init", "b"}),
             "--resume restores the weights already; drop --init");
+  EXPECT_EQ(defaultsError({"--checkpoint", "x", "--save", "x"}, Manifest()),
+            "--checkpoint and --save name the same file; the final weights "
+            "would replace the checkpoint");
+  // Full-batch runs have no epochs of batches to cut, check or resume.
+  Manifest fullBatch;
+  fullBatch.fullBatch = FullBatchSettings();
+  for (const char *flag : {"--max-steps", "--log-every"})
+    EXPECT_EQ(defaultsError({flag, "3"}, fullBatch),
+              std::string(flag) +
+                  " does not apply to full-batch methods (Newton's method, "
+                  "line searches), which log every iteration; use --epochs "
+                  "for the iteration limit");
+  EXPECT_EQ(defaultsError({"--epochs", "3"}, fullBatch), "");
 }
 
 TEST(Options, UsageErrors) {
