@@ -11,6 +11,7 @@
 
 #include "dialects/kiln/IR/KilnConventions.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -40,16 +41,24 @@ void reportMissingGradients(Value loss, ArrayRef<Operation *> ops) {
 LogicalResult kiln::buildGradients(OpBuilder &b, Value loss,
                                    ArrayRef<Value> wrt,
                                    SmallVectorImpl<Value> &grads) {
-  // Forward sweep: the tape holds the ops whose results depend on `wrt`.
+  // Forward sweep: the tape holds the ops whose results depend on `wrt`,
+  // among those the loss depends on (its backward slice, in topological
+  // order). Visiting only the slice keeps second derivatives, built by
+  // differentiating one gradient element after another, linear in the
+  // number of elements: later elements do not rescan earlier ones' graphs.
+  BackwardSliceOptions options;
+  options.inclusive = true;
+  options.omitBlockArguments = true;
+  SetVector<Operation *> slice;
+  getBackwardSlice(loss, &slice, options);
   llvm::DenseSet<Value> active(wrt.begin(), wrt.end());
   SmallVector<Operation *> tape;
-  for (Operation &op : llvm::make_range(b.getInsertionBlock()->begin(),
-                                        b.getInsertionPoint())) {
-    if (llvm::none_of(op.getOperands(),
+  for (Operation *op : slice) {
+    if (llvm::none_of(op->getOperands(),
                       [&](Value v) { return active.contains(v); }))
       continue;
-    active.insert(op.result_begin(), op.result_end());
-    tape.push_back(&op);
+    active.insert(op->result_begin(), op->result_end());
+    tape.push_back(op);
   }
 
   // Backward sweep.
