@@ -13,19 +13,24 @@ bool ParamGroup::matches(StringRef name) const {
 }
 
 FailureOr<SmallVector<ParamGroup>> kiln::readParamGroups(ModuleOp module) {
-  SmallVector<ParamGroup> groups;
   auto train = module->getAttrOfType<DictionaryAttr>(attr::kTrain);
   auto entries = train ? train.getAs<ArrayAttr>("groups") : nullptr;
   if (!entries)
-    return groups;
+    return SmallVector<ParamGroup>();
+  return parseParamGroups(entries, module.getLoc());
+}
+
+FailureOr<SmallVector<ParamGroup>> kiln::parseParamGroups(ArrayAttr entries,
+                                                          Location loc) {
+  SmallVector<ParamGroup> groups;
   for (Attribute entry : entries) {
     auto dict = dyn_cast<DictionaryAttr>(entry);
     auto patterns = dict ? dict.getAs<ArrayAttr>("patterns") : nullptr;
     ParamGroup group;
     group.optimizer = dict ? dict.getAs<DictionaryAttr>("optimizer") : nullptr;
     if (!patterns || !group.optimizer)
-      return module.emitError("a kiln.train group needs `patterns` and "
-                              "`optimizer`");
+      return emitError(loc, "a kiln.train group needs `patterns` and "
+                            "`optimizer`");
     auto frozen = dict.getAs<BoolAttr>("frozen");
     group.frozen = frozen && frozen.getValue();
     for (Attribute p : patterns) {
@@ -35,7 +40,7 @@ FailureOr<SmallVector<ParamGroup>> kiln::readParamGroups(ModuleOp module) {
                : llvm::createStringError("not a string");
       if (!pattern) {
         llvm::consumeError(pattern.takeError());
-        return module.emitError() << "bad parameter pattern " << p;
+        return emitError(loc) << "bad parameter pattern " << p;
       }
       group.patterns.push_back(std::move(*pattern));
     }

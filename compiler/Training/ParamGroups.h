@@ -29,6 +29,9 @@ struct ParamGroup {
 /// malformed entry on `module`.
 llvm::FailureOr<llvm::SmallVector<ParamGroup>>
 readParamGroups(mlir::ModuleOp module);
+/// The groups of a `groups` array; reports a malformed entry at `loc`.
+llvm::FailureOr<llvm::SmallVector<ParamGroup>>
+parseParamGroups(mlir::ArrayAttr entries, mlir::Location loc);
 
 /// The first group that matches the parameter `name`, or null: a parameter
 /// takes the settings of the first group that names it.

@@ -269,6 +269,10 @@ struct InsertOptimizerPass
       paramAttrs.push_back(outputAttrs(attrs, "param", paramName));
     }
 
+    if (newParams.empty())
+      return emitError(step.getLoc(), "every parameter is frozen: there is "
+                                      "nothing to train");
+
     // Buffers (running statistics) pass through between params and state;
     // statistics for the log (grad_norm) after the state.
     SmallVector<Value> buffers, statistics;

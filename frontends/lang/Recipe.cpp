@@ -216,6 +216,8 @@ DictionaryAttr kiln::lang::buildTrainRecipe(GenContext &gen,
     if (DictionaryAttr attr =
             buildGroup(gen, *group->value, config, paramNames))
       groupAttrs.push_back(attr);
+  if (!groups.empty() && groupAttrs.size() == groups.size())
+    checkSomethingTrains(gen, groupAttrs, paramNames, groups.back()->loc);
   if (!config)
     return nullptr;
   entries.push_back(b.getNamedAttr("optimizer", config));

@@ -12,6 +12,7 @@
 
 #include "compiler/Training/FullBatch.h"
 #include "compiler/Training/Optimizers.h"
+#include "compiler/Training/ParamGroups.h"
 #include "compiler/Training/Schedules.h"
 #include "frontends/lang/Suggest.h"
 
@@ -292,4 +293,20 @@ DictionaryAttr kiln::lang::buildGroup(GenContext &gen, const ast::Expr &expr,
       {b.getNamedAttr("patterns", b.getArrayAttr(patterns)),
        b.getNamedAttr("optimizer", config),
        b.getNamedAttr("frozen", b.getBoolAttr(frozen))});
+}
+
+void kiln::lang::checkSomethingTrains(GenContext &gen,
+                                      ArrayRef<Attribute> groups,
+                                      ArrayRef<std::string> paramNames,
+                                      ast::SourceLoc loc) {
+  FailureOr<SmallVector<ParamGroup>> parsed =
+      parseParamGroups(ArrayAttr::get(gen.getContext(), groups), gen.loc(loc));
+  if (failed(parsed))
+    return; // Reported; buildGroup writes valid groups.
+  auto frozen = [&](StringRef name) {
+    const ParamGroup *group = findGroup(*parsed, name);
+    return group && group->frozen;
+  };
+  if (!paramNames.empty() && llvm::all_of(paramNames, frozen))
+    gen.error(loc) << "every parameter is frozen: there is nothing to train";
 }

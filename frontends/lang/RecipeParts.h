@@ -64,6 +64,12 @@ mlir::DictionaryAttr buildGroup(GenContext &gen, const ast::Expr &expr,
                                 mlir::DictionaryAttr optimizer,
                                 llvm::ArrayRef<std::string> paramNames);
 
+/// Reports at `loc` when the groups `groups` freeze every parameter.
+void checkSomethingTrains(GenContext &gen,
+                          llvm::ArrayRef<mlir::Attribute> groups,
+                          llvm::ArrayRef<std::string> paramNames,
+                          ast::SourceLoc loc);
+
 } // namespace kiln::lang
 
 #endif // KILN_FRONTENDS_LANG_RECIPEPARTS_H

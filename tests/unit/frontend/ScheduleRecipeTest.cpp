@@ -163,3 +163,13 @@ TEST(ScheduleRecipe, GroupOverridesAreOptimizerHyperParameters) {
   expectSettingError("group = params(\"*.bias\", frozen = 1)", 37,
                      "frozen must be `true` or `false`");
 }
+
+TEST(ScheduleRecipe, SomethingMustTrain) {
+  expectErrors(withTrain("  optimizer = sgd(lr = 0.1)\n"
+                         "  group = params(\"fc.weight\", frozen = true)\n"
+                         "  group = params(\"*.bias\", frozen = true)\n"),
+               error(10, 3,
+                     "every parameter is frozen: there is nothing to "
+                     "train",
+                     "  group = params(\"*.bias\", frozen = true)"));
+}
