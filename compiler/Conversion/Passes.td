@@ -32,6 +32,20 @@ def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def FuseElementwise : Pass<"kiln-fuse-elementwise"> {
+  let summary = "Fuses elementwise linalg.generic ops, leaving named ops alone";
+  let description = [{
+    linalg-fuse-elementwise-ops restricted to producers and consumers that
+    are linalg.generic or reshapes: named ops such as linalg.matmul keep
+    their form, so kiln-matmul-to-runtime still hands them to oneDNN instead
+    of a reshape fusion turning them into contraction generics.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def DistinctResults : Pass<"kiln-distinct-results", "mlir::ModuleOp"> {
   let summary = "Copies entry-point results that would share a buffer";
   let description = [{

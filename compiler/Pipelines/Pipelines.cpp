@@ -33,7 +33,7 @@ constexpr llvm::StringLiteral kTrainingPipeline =
 
 constexpr llvm::StringLiteral kCpuLoweringPipeline =
     "kiln-attach-manifest,convert-kiln-to-linalg,canonicalize,cse,"
-    "linalg-fuse-elementwise-ops,kiln-distinct-results,"
+    "kiln-fuse-elementwise,kiln-distinct-results,"
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=1},"
@@ -75,6 +75,7 @@ void kiln::registerKilnPasses() {
   registerInsertOptimizer();
   registerAttachManifest();
   registerConvertKilnToLinalg();
+  registerFuseElementwise();
   registerDistinctResults();
   registerMatmulToRuntime();
   registerEmitEntryPoints();

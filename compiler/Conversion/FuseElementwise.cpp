@@ -1,0 +1,62 @@
+//===- FuseElementwise.cpp - Fuse elementwise linalg ops ------------------===//
+//
+// Upstream's linalg-fuse-elementwise-ops, restricted to linalg.generic on
+// both sides. Upstream also folds a reshape into a neighbouring named op by
+// expanding its iteration space, which turns a linalg.matmul next to a
+// flatten (the gradient of the first dense layer after convolutions, say)
+// into a 5-D contraction generic: kiln-matmul-to-runtime no longer sees a
+// matmul, and the product runs as scalar loops instead of in oneDNN. Named
+// ops are what later passes hand to libraries, so they keep their form.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Conversion/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace kiln {
+#define GEN_PASS_DEF_FUSEELEMENTWISE
+#include "compiler/Conversion/Passes.h.inc"
+} // namespace kiln
+
+using namespace mlir;
+
+namespace {
+/// Fuses into `fused->getOwner()` the producer of `fused` when both are
+/// linalg.generic (or a reshape and a generic) and nothing else uses the
+/// producer, so no work is duplicated.
+bool fusesOnlyGenerics(OpOperand *fused) {
+  Operation *producer = fused->get().getDefiningOp();
+  Operation *consumer = fused->getOwner();
+  auto isGenericOrReshape = [](Operation *op) {
+    return isa<linalg::GenericOp, tensor::ExpandShapeOp,
+               tensor::CollapseShapeOp>(op);
+  };
+  return producer && producer->hasOneUse() && isGenericOrReshape(producer) &&
+         isGenericOrReshape(consumer);
+}
+
+struct FuseElementwisePass
+    : kiln::impl::FuseElementwiseBase<FuseElementwisePass> {
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    RewritePatternSet patterns(context);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, fusesOnlyGenerics);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                      fusesOnlyGenerics);
+    linalg::populateConstantFoldLinalgOperations(patterns, fusesOnlyGenerics);
+    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
+    linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
+    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
+    context->getLoadedDialect<linalg::LinalgDialect>()
+        ->getCanonicalizationPatterns(patterns);
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

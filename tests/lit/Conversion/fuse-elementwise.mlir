@@ -1,0 +1,43 @@
+// RUN: kiln-opt --kiln-fuse-elementwise %s | FileCheck %s
+
+// A matmul whose result is reshaped (the input gradient of a dense layer
+// after a flatten) stays a linalg.matmul, so kiln-matmul-to-runtime can hand
+// it to oneDNN; upstream's fusion would expand it into a contraction generic.
+
+#id = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+
+// CHECK-LABEL: func.func @matmul_then_reshape
+// CHECK:         linalg.matmul
+// CHECK:         tensor.expand_shape
+// CHECK-NOT:     linalg.generic
+func.func @matmul_then_reshape(%a: tensor<8x4xf32>, %b: tensor<4x12xf32>) -> tensor<8x3x2x2xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<8x12xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<8x12xf32>) -> tensor<8x12xf32>
+  %c = linalg.matmul ins(%a, %b : tensor<8x4xf32>, tensor<4x12xf32>) outs(%init : tensor<8x12xf32>) -> tensor<8x12xf32>
+  %r = tensor.expand_shape %c [[0], [1, 2, 3]] output_shape [8, 3, 2, 2] : tensor<8x12xf32> into tensor<8x3x2x2xf32>
+  return %r : tensor<8x3x2x2xf32>
+}
+
+// Elementwise generics still fuse into one.
+// CHECK-LABEL: func.func @elementwise_chain
+// CHECK:         linalg.generic
+// CHECK:           arith.mulf
+// CHECK:           arith.addf
+// CHECK-NOT:     linalg.generic
+func.func @elementwise_chain(%x: tensor<2x3x4x5xf32>, %y: tensor<2x3x4x5xf32>) -> tensor<2x3x4x5xf32> {
+  %e = tensor.empty() : tensor<2x3x4x5xf32>
+  %m = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %y : tensor<2x3x4x5xf32>, tensor<2x3x4x5xf32>) outs(%e : tensor<2x3x4x5xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<2x3x4x5xf32>
+  %s = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%m, %x : tensor<2x3x4x5xf32>, tensor<2x3x4x5xf32>) outs(%e : tensor<2x3x4x5xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.addf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<2x3x4x5xf32>
+  return %s : tensor<2x3x4x5xf32>
+}
