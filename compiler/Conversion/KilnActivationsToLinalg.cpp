@@ -166,7 +166,7 @@ std::pair<Value, Value> lowering::buildSoftmaxStatistics(OpBuilder &b,
                              Value shifted =
                                  nb.create<arith::SubFOp>(nl, args[0], args[1]);
                              Value exp = nb.create<math::ExpOp>(nl, shifted);
-                             return nb.create<arith::AddFOp>(nl, exp, args[2]);
+                             return accumulate(nb, nl, args[2], exp);
                            });
   return {max, sum};
 }

@@ -93,7 +93,7 @@ struct LowerSoftmaxCrossEntropy : OpRewritePattern<SoftmaxCrossEntropyOp> {
           logits, rewriter.getMultiDimIdentityMap(rank),
           dropAxes(getContext(), rank, kClassAxis), iterators,
           [](OpBuilder &b, Location nl, ValueRange args) {
-            return b.create<arith::AddFOp>(nl, args[0], args[1]);
+            return accumulate(b, nl, args[1], args[0]);
           }));
     }
     int64_t classes = type.getDimSize(kClassAxis);

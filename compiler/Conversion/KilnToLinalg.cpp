@@ -134,11 +134,7 @@ struct LowerReduceSum : OpRewritePattern<ReduceSumOp> {
                          rewriter.getMultiDimIdentityMap(rank),
                          dropAxes(getContext(), rank, op.getAxes()), iterators,
                          [](OpBuilder &b, Location loc, ValueRange args) {
-                           // Reassociable, so LLVM vectorizes the sum as
-                           // every BLAS does; order is still fixed per build.
-                           return b.create<arith::AddFOp>(
-                               loc, args[0], args[1],
-                               arith::FastMathFlags::reassoc);
+                           return accumulate(b, loc, args[1], args[0]);
                          }));
     return success();
   }

@@ -37,6 +37,11 @@ mlir::Value buildGeneric(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::AffineMap outputMap,
                          llvm::ArrayRef<mlir::utils::IteratorType> iterators,
                          BodyBuilder body);
+/// `sum + term` in the body of a sum reduction. Reassociable, so LLVM can
+/// keep the sum in registers and vectorize it as BLAS libraries do; the
+/// order is still fixed when the binary is built.
+mlir::Value accumulate(mlir::OpBuilder &b, mlir::Location loc, mlir::Value sum,
+                       mlir::Value term);
 /// An elementwise generic producing `type` from same-shaped `inputs`.
 mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::RankedTensorType type,

@@ -72,3 +72,8 @@ Value lowering::buildElementwise(OpBuilder &b, Location loc,
   return buildGeneric(b, loc, emptyTensor(b, loc, type), inputs, maps, identity,
                       iterators, body);
 }
+
+Value kiln::lowering::accumulate(OpBuilder &b, Location loc, Value sum,
+                                 Value term) {
+  return b.create<arith::AddFOp>(loc, sum, term, arith::FastMathFlags::reassoc);
+}

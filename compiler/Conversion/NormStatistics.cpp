@@ -43,7 +43,7 @@ Value lowering::statisticSum(OpBuilder &b, Location loc,
                       inputs, maps, space.statistic, space.reduceOthers,
                       [&](OpBuilder &nb, Location nl, ValueRange args) {
                         Value value = term(nb, nl, args.drop_back());
-                        return nb.create<arith::AddFOp>(nl, value, args.back());
+                        return accumulate(nb, nl, args.back(), value);
                       });
 }
 
@@ -131,7 +131,7 @@ NormalizedGrads lowering::buildNormalizedGrads(OpBuilder &b, Location loc,
         Value centered = nb.create<arith::SubFOp>(nl, args[1], args[2]);
         Value xhat = nb.create<arith::MulFOp>(nl, centered, args[3]);
         Value term = nb.create<arith::MulFOp>(nl, args[0], xhat);
-        return nb.create<arith::AddFOp>(nl, term, args[4]);
+        return accumulate(nb, nl, args[4], term);
       });
   // dx = weight * invstd / n * (n * g - sum(g) - xhat * sum(g * xhat)).
   double n = space.count;

@@ -37,7 +37,9 @@ func.func @structure(%x: tensor<4x2x3xf32>) -> tensor<4x6xf32> {
   // CHECK:       %[[FLAT:.*]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1, 2]] : tensor<4x2x3xf32> into tensor<24xf32>
   // CHECK:       %[[VIEW:.*]] = tensor.expand_shape %[[FLAT]] {{\[\[}}0, 1]] output_shape [4, 6] : tensor<24xf32> into tensor<4x6xf32>
   %0 = kiln.reshape %x : tensor<4x2x3xf32> -> tensor<4x6xf32>
+  // Sums are reassociable, so LLVM may vectorize them.
   // CHECK:       linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
+  // CHECK:         arith.addf {{.*}} fastmath<reassoc> : f32
   %1 = kiln.reduce_sum %0 axes = [0] : tensor<4x6xf32> -> tensor<6xf32>
   // CHECK:       linalg.generic {{.*}} iterator_types = ["parallel", "parallel"]
   %2 = kiln.broadcast %1 axes = [0] : tensor<6xf32> -> tensor<4x6xf32>

@@ -20,7 +20,9 @@ func.func @inference(%x: tensor<4x3xf32>, %w: tensor<3xf32>, %b: tensor<3xf32>,
 func.func @training(%x: tensor<2x3x4x4xf32>, %w: tensor<3xf32>, %b: tensor<3xf32>,
                     %m: tensor<3xf32>, %v: tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) {
   // CHECK:       linalg.generic {{.*}} iterator_types = ["reduction", "parallel", "reduction", "reduction"]
+  // CHECK:         arith.addf {{.*}} fastmath<reassoc> : f32
   // CHECK:       linalg.generic {{.*}} iterator_types = ["reduction", "parallel", "reduction", "reduction"]
+  // CHECK:         arith.addf {{.*}} fastmath<reassoc> : f32
   // Running statistics: (1 - 0.1) * running + 0.1 * batch (variance unbiased by 32/31).
   // CHECK:       arith.constant 0.899999976 : f32
   %0, %1, %2 = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64, training} : tensor<2x3x4x4xf32>, tensor<3xf32>
