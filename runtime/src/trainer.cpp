@@ -158,6 +158,28 @@ void saveFinal(const std::string &path, const ModelState &model,
   std::fprintf(stderr, "kiln: saved parameters to %s\n", path.c_str());
 }
 
+/// --resume: restores `model` from the checkpoint and checks that this run
+/// continues it (same seed, epochs cut the same way).
+TrainingProgress resume(const Options &opts, ModelState &model,
+                        const Manifest &m, int64_t stepsPerEpoch) {
+  TrainingProgress saved = loadCheckpoint(opts.resumePath, model, m);
+  if (opts.seed && *opts.seed != saved.seed)
+    throw Error("--seed " + std::to_string(*opts.seed) +
+                " differs from the seed of " + opts.resumePath + " (" +
+                std::to_string(saved.seed) + ")");
+  if (saved.stepsPerEpoch != stepsPerEpoch || saved.shuffled == opts.noShuffle)
+    throw Error(opts.resumePath + " was saved by a run with " +
+                std::to_string(saved.stepsPerEpoch) + " steps per epoch" +
+                (saved.shuffled ? "" : " and --no-shuffle") +
+                "; this one has " + std::to_string(stepsPerEpoch) +
+                (opts.noShuffle ? " and --no-shuffle" : "") +
+                ": resume with the same --val-split and --no-shuffle");
+  std::fprintf(stderr, "kiln: resuming %s after epoch %lld (step %lld)\n",
+               opts.resumePath.c_str(), (long long)saved.epochs,
+               (long long)saved.steps);
+  return saved;
+}
+
 int train(const Program &program, const Manifest &m, const Options &opts) {
   const std::string dataDir = opts.dataDir.value_or(m.dataDir);
   const int64_t epochs = opts.epochs.value_or(m.epochs);
@@ -185,24 +207,8 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
   ModelState model(m, seed);
   TrainingProgress resumed;
   if (!opts.resumePath.empty()) {
-    resumed = loadCheckpoint(opts.resumePath, model, m);
-    if (opts.seed && *opts.seed != resumed.seed)
-      throw Error("--seed " + std::to_string(*opts.seed) +
-                  " differs from the seed of " + opts.resumePath + " (" +
-                  std::to_string(resumed.seed) + ")");
-    // The epochs must be cut the same way for the steps to continue.
-    if (resumed.stepsPerEpoch != stepsPerEpoch ||
-        resumed.shuffled == opts.noShuffle)
-      throw Error(opts.resumePath + " was saved by a run with " +
-                  std::to_string(resumed.stepsPerEpoch) + " steps per epoch" +
-                  (resumed.shuffled ? "" : " and --no-shuffle") +
-                  "; this one has " + std::to_string(stepsPerEpoch) +
-                  (opts.noShuffle ? " and --no-shuffle" : "") +
-                  ": resume with the same --val-split and --no-shuffle");
+    resumed = resume(opts, model, m, stepsPerEpoch);
     seed = resumed.seed; // Shuffling and dropout continue its sequence.
-    std::fprintf(stderr, "kiln: resuming %s after epoch %lld (step %lld)\n",
-                 opts.resumePath.c_str(), (long long)resumed.epochs,
-                 (long long)resumed.steps);
   } else if (!opts.initPath.empty()) {
     model.load(opts.initPath);
   }
