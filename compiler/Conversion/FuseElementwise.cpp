@@ -1,7 +1,8 @@
 //===- FuseElementwise.cpp - Fuse elementwise linalg ops ------------------===//
 //
 // Upstream's linalg-fuse-elementwise-ops, restricted to linalg.generic on
-// both sides. Upstream also folds a reshape into a neighbouring named op by
+// both sides and without its constant folding (kiln IR folds no linalg op
+// on constants). Upstream also folds a reshape into a neighbouring named op by
 // expanding its iteration space, which turns a linalg.matmul next to a
 // flatten (the gradient of the first dense layer after convolutions, say)
 // into a 5-D contraction generic: kiln-matmul-to-runtime no longer sees a
@@ -47,16 +48,19 @@ struct FuseElementwisePass
     linalg::populateElementwiseOpsFusionPatterns(patterns, fusesOnlyGenerics);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
                                                       fusesOnlyGenerics);
-    linalg::populateConstantFoldLinalgOperations(patterns, fusesOnlyGenerics);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
     context->getLoadedDialect<linalg::LinalgDialect>()
         ->getCanonicalizationPatterns(patterns);
-    if (failed(
-            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // As upstream: top-down for compile time, and a rewrite that has not
+    // converged after the iteration limit (very large functions such as
+    // @hessian) leaves valid, merely less fused IR.
+    GreedyRewriteConfig config;
+    config.useTopDownTraversal = true;
+    (void)applyPatternsAndFoldGreedily(getOperation(), std::move(patterns),
+                                       config);
   }
 };
 } // namespace

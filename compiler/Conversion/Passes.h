@@ -2,7 +2,6 @@
 #ifndef KILN_COMPILER_CONVERSION_PASSES_H
 #define KILN_COMPILER_CONVERSION_PASSES_H
 
-#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

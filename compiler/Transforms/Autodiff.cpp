@@ -49,8 +49,9 @@ LogicalResult kiln::buildGradients(OpBuilder &b, Value loss,
   BackwardSliceOptions options;
   options.inclusive = true;
   options.omitBlockArguments = true;
-  SetVector<Operation *> slice;
-  getBackwardSlice(loss, &slice, options);
+  SetVector<Operation *> slice; // operands first, depth first
+  if (Operation *def = loss.getDefiningOp())
+    getBackwardSlice(def, &slice, options);
   llvm::DenseSet<Value> active(wrt.begin(), wrt.end());
   SmallVector<Operation *> tape;
   for (Operation *op : slice) {

@@ -41,3 +41,31 @@ func.func @elementwise_chain(%x: tensor<2x3x4x5xf32>, %y: tensor<2x3x4x5xf32>) -
   } -> tensor<2x3x4x5xf32>
   return %s : tensor<2x3x4x5xf32>
 }
+
+// A broadcast feeding an elementwise op, and an elementwise op feeding a
+// reshape, still fuse: the reshape folds into the generic by expansion.
+#row = affine_map<(d0, d1) -> (d1)>
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+
+// CHECK-LABEL: func.func @broadcast_and_reshape
+// CHECK:         linalg.generic
+// CHECK-SAME:      iterator_types = ["parallel", "parallel", "parallel"]
+// CHECK:           arith.addf
+// CHECK-NOT:     linalg.generic
+// CHECK-NOT:     tensor.expand_shape
+func.func @broadcast_and_reshape(%x: tensor<4x6xf32>, %b: tensor<6xf32>) -> tensor<4x2x3xf32> {
+  %e = tensor.empty() : tensor<4x6xf32>
+  %bb = linalg.generic {indexing_maps = [#row, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%b : tensor<6xf32>) outs(%e : tensor<4x6xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<4x6xf32>
+  %s = linalg.generic {indexing_maps = [#id2, #id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %bb : tensor<4x6xf32>, tensor<4x6xf32>) outs(%e : tensor<4x6xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %0 = arith.addf %a, %c : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x6xf32>
+  %r = tensor.expand_shape %s [[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xf32> into tensor<4x2x3xf32>
+  return %r : tensor<4x2x3xf32>
+}
