@@ -18,6 +18,9 @@
 namespace kiln {
 namespace {
 
+/// The prefix of early stopping's best tensors in a checkpoint.
+const std::string kBestPrefix = "early_stop.best.";
+
 std::string exact(double value) {
   char text[32];
   std::snprintf(text, sizeof(text), "%.17g", value);
@@ -61,22 +64,33 @@ T number(const std::map<std::string, std::string> &metadata,
 } // namespace
 
 void saveCheckpoint(const std::string &path, const ModelState &model,
-                    const Manifest &m, const TrainingProgress &progress) {
-  writeSafetensors(
-      path, model.savedTensors(ModelState::Contents::Checkpoint),
-      {{"format", "pt"},
-       {"kiln_model", m.model},
-       {"kiln_checkpoint", "1"},
-       {"kiln_seed", std::to_string(progress.seed)},
-       {"kiln_epochs", std::to_string(progress.epochs)},
-       {"kiln_steps", std::to_string(progress.steps)},
-       {"kiln_steps_per_epoch", std::to_string(progress.stepsPerEpoch)},
-       {"kiln_shuffled", progress.shuffled ? "1" : "0"},
-       {"kiln_lr_scale", exact(progress.plateau.scale)},
-       {"kiln_plateau_best", exact(progress.plateau.best)},
-       {"kiln_plateau_bad_epochs", std::to_string(progress.plateau.badEpochs)},
-       {"kiln_plateau_cooldown",
-        std::to_string(progress.plateau.cooldownLeft)}});
+                    const Manifest &m, const TrainingProgress &progress,
+                    const EarlyStopping *stopper) {
+  std::vector<TensorRef> tensors =
+      model.savedTensors(ModelState::Contents::Checkpoint);
+  std::map<std::string, std::string> metadata{
+      {"format", "pt"},
+      {"kiln_model", m.model},
+      {"kiln_checkpoint", "1"},
+      {"kiln_seed", std::to_string(progress.seed)},
+      {"kiln_epochs", std::to_string(progress.epochs)},
+      {"kiln_steps", std::to_string(progress.steps)},
+      {"kiln_steps_per_epoch", std::to_string(progress.stepsPerEpoch)},
+      {"kiln_shuffled", progress.shuffled ? "1" : "0"},
+      {"kiln_lr_scale", exact(progress.plateau.scale)},
+      {"kiln_plateau_best", exact(progress.plateau.best)},
+      {"kiln_plateau_bad_epochs", std::to_string(progress.plateau.badEpochs)},
+      {"kiln_plateau_cooldown", std::to_string(progress.plateau.cooldownLeft)}};
+  if (stopper) {
+    EarlyStopping::State state = stopper->state();
+    metadata["kiln_early_stop_since_best"] = std::to_string(state.sinceBest);
+    metadata["kiln_early_stop_best_epoch"] = std::to_string(state.bestEpoch);
+    metadata["kiln_early_stop_best_steps"] = std::to_string(state.bestSteps);
+    metadata["kiln_early_stop_best_loss"] = exact(state.bestLoss);
+    for (const TensorRef &ref : stopper->bestTensors())
+      tensors.emplace_back(kBestPrefix + ref.first, ref.second);
+  }
+  writeSafetensors(path, tensors, metadata);
 }
 
 TrainingProgress loadCheckpoint(const std::string &path, ModelState &model,
@@ -106,6 +120,22 @@ TrainingProgress loadCheckpoint(const std::string &path, ModelState &model,
                 std::to_string(progress.epochs) + " epochs of " +
                 std::to_string(progress.stepsPerEpoch) + " steps, " +
                 std::to_string(progress.steps) + " steps)");
+  if (file.metadata.count("kiln_early_stop_best_epoch")) {
+    EarlyStopping::State state;
+    state.sinceBest =
+        number<int64_t>(file.metadata, "kiln_early_stop_since_best", path);
+    state.bestEpoch =
+        number<int64_t>(file.metadata, "kiln_early_stop_best_epoch", path);
+    state.bestSteps =
+        number<int64_t>(file.metadata, "kiln_early_stop_best_steps", path);
+    state.bestLoss =
+        number<double>(file.metadata, "kiln_early_stop_best_loss", path);
+    progress.earlyStop = state;
+    for (NamedTensor &t : file.tensors)
+      if (t.name.rfind(kBestPrefix, 0) == 0)
+        progress.bestTensors.push_back(
+            {t.name.substr(kBestPrefix.size()), std::move(t.tensor)});
+  }
   model.load(file, path, ModelState::Contents::Checkpoint);
   return progress;
 }

@@ -230,8 +230,11 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
 
   ProgressLine progress(ProgressLine::stderrIsTerminal());
   std::optional<EarlyStopping> stopper;
-  if (opts.earlyStop)
+  if (opts.earlyStop) {
     stopper.emplace(*opts.earlyStop);
+    if (resumed.earlyStop)
+      stopper->restore(*resumed.earlyStop, std::move(resumed.bestTensors));
+  }
   int64_t totalSteps = resumed.steps;
   auto limitReached = [&] {
     return opts.maxSteps && totalSteps >= *opts.maxSteps;
@@ -322,7 +325,8 @@ int train(const Program &program, const Manifest &m, const Options &opts) {
       saveCheckpoint(opts.checkpointPath, model, m,
                      {epoch + 1, totalSteps, seed, stepsPerEpoch,
                       !opts.noShuffle,
-                      plateau ? plateau->state() : PlateauScheduler::State()});
+                      plateau ? plateau->state() : PlateauScheduler::State()},
+                     stopper ? &*stopper : nullptr);
     std::printf("  %.1f s  %.0f samples/s\n", seconds, samplesPerSecond);
     std::fflush(stdout);
     log.write(record);

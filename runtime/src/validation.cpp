@@ -70,6 +70,19 @@ bool EarlyStopping::update(int64_t epoch, int64_t steps, double valLoss,
   return true;
 }
 
+void EarlyStopping::restore(const State &state, std::vector<NamedTensor> best) {
+  sinceBest_ = state.sinceBest;
+  bestEpoch_ = state.bestEpoch;
+  bestSteps_ = state.bestSteps;
+  bestLoss_ = state.bestLoss;
+  names_.clear();
+  best_.clear();
+  for (NamedTensor &t : best) {
+    names_.push_back(std::move(t.name));
+    best_.push_back(std::move(t.tensor));
+  }
+}
+
 std::vector<TensorRef> EarlyStopping::bestTensors() const {
   std::vector<TensorRef> refs;
   for (size_t i = 0; i < best_.size(); ++i)

@@ -3,7 +3,8 @@
 // A checkpoint is a safetensors file with every tensor of the run (params,
 // buffers and optimizer state, by name) and, as metadata, where the run
 // stands: completed epochs and steps, the seed, how epochs were cut (steps
-// per epoch, shuffling) and the reduce-on-plateau state. Together with the
+// per epoch, shuffling), the reduce-on-plateau state and, with early
+// stopping, its decisions and the best epoch's weights. Together with the
 // compiled step, which keeps no hidden state, and shuffling and dropout seeds
 // derived from (seed, epoch, step), that is all a resumed run needs to continue
 // exactly as the uninterrupted run would. Files are written to PATH.tmp and
@@ -16,9 +17,12 @@
 #include "kiln/manifest.h"
 #include "kiln/model_state.h"
 #include "kiln/plateau.h"
+#include "kiln/validation.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace kiln {
 
@@ -30,10 +34,17 @@ struct TrainingProgress {
   int64_t stepsPerEpoch = 0;
   bool shuffled = true;
   PlateauScheduler::State plateau;
+  /// With --early-stop: its decisions and the best epoch's tensors, which
+  /// the checkpoint holds as "early_stop.best.NAME".
+  std::optional<EarlyStopping::State> earlyStop;
+  std::vector<NamedTensor> bestTensors;
 };
 
+/// Saves `model` and `progress` (its bestTensors are ignored: `stopper`, if
+/// any, provides them).
 void saveCheckpoint(const std::string &path, const ModelState &model,
-                    const Manifest &m, const TrainingProgress &progress);
+                    const Manifest &m, const TrainingProgress &progress,
+                    const EarlyStopping *stopper = nullptr);
 
 /// Restores every tensor of `model` from `path` and returns the progress;
 /// kiln::Error naming the path if the file is not a checkpoint of this model.

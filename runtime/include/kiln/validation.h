@@ -44,6 +44,19 @@ public:
   /// The best epoch's parameters and buffers, named as savedTensors().
   std::vector<TensorRef> bestTensors() const;
 
+  /// The decisions so far, which a checkpoint keeps with bestTensors().
+  struct State {
+    int64_t sinceBest = 0;
+    int64_t bestEpoch = 0; ///< 0 before the first validation
+    int64_t bestSteps = 0;
+    double bestLoss = 0.0;
+  };
+  State state() const {
+    return {sinceBest_, bestEpoch_, bestSteps_, bestLoss_};
+  }
+  /// Continues a resumed run from its decisions and best tensors.
+  void restore(const State &state, std::vector<NamedTensor> best);
+
 private:
   int64_t patience_;
   int64_t sinceBest_ = 0;

@@ -2,14 +2,15 @@
 //
 // PlateauScheduler against ReduceLROnPlateau's rules worked out by hand, and
 // checkpoints round-tripping every tensor and every piece of progress (an
-// infinite best loss included), with the errors of files that are not a
-// checkpoint of the model.
+// infinite best loss and early stopping's state included), with the errors
+// of files that are not a checkpoint of the model.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/checkpoint.h"
 #include "kiln/error.h"
 #include "kiln/plateau.h"
 #include "kiln/safetensors.h"
+#include "kiln/validation.h"
 #include "test_util.h"
 
 #include <gtest/gtest.h>
@@ -93,6 +94,39 @@ TEST(Checkpoint, RoundTripsTensorsAndProgress) {
     for (int64_t i = 0; i < a.numel(); ++i)
       EXPECT_EQ(a.f32()[i], b.f32()[i]) << name << "[" << i << "]";
   }
+}
+
+TEST(Checkpoint, KeepsEarlyStoppingsDecisionsAndBestWeights) {
+  test::TempDir dir;
+  Manifest m = toyManifest("toy");
+  ModelState model(m, 0);
+  Tensor &w = model.slot(Role::Param, "w").current;
+  w.f32()[0] = 5.0f;
+  EarlyStopping stopper(3);
+  ASSERT_TRUE(stopper.update(1, 10, 0.5, model)); // the best: w[0] = 5
+  w.f32()[0] = 7.0f;
+  ASSERT_FALSE(stopper.update(2, 20, 0.6, model));
+  saveCheckpoint(dir.file("ck"), model, m, {2, 20, 0, 10, true, {}}, &stopper);
+
+  ModelState loaded(m, 0);
+  TrainingProgress back = loadCheckpoint(dir.file("ck"), loaded, m);
+  ASSERT_TRUE(back.earlyStop);
+  EXPECT_EQ(back.earlyStop->sinceBest, 1);
+  EXPECT_EQ(back.earlyStop->bestEpoch, 1);
+  EXPECT_EQ(back.earlyStop->bestSteps, 10);
+  EXPECT_EQ(back.earlyStop->bestLoss, 0.5);
+  EXPECT_EQ(loaded.slot(Role::Param, "w").current.f32()[0], 7.0f);
+  EarlyStopping resumed(3);
+  resumed.restore(*back.earlyStop, std::move(back.bestTensors));
+  std::vector<TensorRef> best = resumed.bestTensors();
+  ASSERT_EQ(best.size(), 2u); // w and the buffer, as savedTensors()
+  EXPECT_EQ(best[0].first, "w");
+  EXPECT_EQ(best[0].second->f32()[0], 5.0f);
+  // Two more bad epochs reach the patience of 3, counting the saved one.
+  EXPECT_FALSE(resumed.update(3, 30, 0.7, loaded));
+  EXPECT_FALSE(resumed.shouldStop());
+  EXPECT_FALSE(resumed.update(4, 40, 0.7, loaded));
+  EXPECT_TRUE(resumed.shouldStop());
 }
 
 std::string loadError(const std::string &path, const Manifest &m) {
