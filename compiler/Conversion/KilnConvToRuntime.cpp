@@ -25,44 +25,17 @@
 #include "compiler/Conversion/RuntimeCalls.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-
 using namespace mlir;
 using namespace kiln;
 using namespace kiln::lowering;
 
 namespace {
-/// Replaces `op` by a call of `symbol` with a suffix for its element type,
-/// passing its operands, its result buffer and `geometry`.
-void replaceWithRuntimeCall(PatternRewriter &rewriter, Operation *op,
-                            StringRef symbol, ArrayRef<int64_t> geometry) {
-  Location loc = op->getLoc();
-  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-  Type element = resultType.getElementType();
-  std::string name = (symbol + (element.isF32() ? "_f32" : "_f64")).str();
-  SmallVector<Value> args;
-  for (Value operand : op->getOperands()) {
-    auto type = cast<RankedTensorType>(operand.getType());
-    Value buffer = rewriter.create<bufferization::ToMemrefOp>(
-        loc, MemRefType::get(type.getShape(), type.getElementType()), operand,
-        /*read_only=*/true);
-    args.push_back(basePointer(rewriter, loc, buffer));
-  }
-  Value result = rewriter.create<memref::AllocOp>(
-      loc, MemRefType::get(resultType.getShape(), element));
-  args.push_back(basePointer(rewriter, loc, result));
-  SmallVector<Type> argTypes(args.size(), args.front().getType());
-  for (int64_t size : geometry)
-    args.push_back(rewriter.create<arith::ConstantIntOp>(loc, size, 64));
-  argTypes.append(geometry.size(), rewriter.getI64Type());
-  declareRuntimeFunction(rewriter, op->getParentOfType<ModuleOp>(), name,
-                         rewriter.getFunctionType(argTypes, {}));
-  rewriter.create<func::CallOp>(loc, name, TypeRange{}, args);
-  rewriter.replaceOpWithNewOp<bufferization::ToTensorOp>(
-      op, resultType, result, /*restrict=*/true, /*writable=*/true);
+/// `symbol` with the suffix of `op`'s element type: _f32 (oneDNN) or _f64
+/// (the runtime's reference loops).
+std::string withElementSuffix(StringRef symbol, Operation *op) {
+  Type element =
+      cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
+  return (symbol + (element.isF32() ? "_f32" : "_f64")).str();
 }
 
 /// The input, weight and output of the forward convolution that `op`
@@ -93,7 +66,7 @@ template <typename Op> struct ConvToRuntime : OpRewritePattern<Op> {
     ArrayRef<int64_t> in = input.getShape(), out = output.getShape();
     ArrayRef<int64_t> strides = op.getStrides(), padding = op.getPadding(),
                       dilations = op.getDilations();
-    replaceWithRuntimeCall(rewriter, op, symbol,
+    replaceWithRuntimeCall(rewriter, op, withElementSuffix(symbol, op),
                            {in[0], in[1], in[2], in[3], out[1], out[2], out[3],
                             weight.getDimSize(2), weight.getDimSize(3),
                             strides[0], strides[1], padding[0], padding[1],
@@ -129,7 +102,7 @@ template <typename Op> struct PoolToRuntime : OpRewritePattern<Op> {
     ArrayRef<int64_t> in = input.getShape(), out = output.getShape();
     ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(),
                       padding = op.getPadding();
-    replaceWithRuntimeCall(rewriter, op, symbol,
+    replaceWithRuntimeCall(rewriter, op, withElementSuffix(symbol, op),
                            {in[0], in[1], in[2], in[3], out[2], out[3],
                             kernel[0], kernel[1], strides[0], strides[1],
                             padding[0], padding[1]});

@@ -158,6 +158,7 @@ struct ConvertKilnToLinalgPass
     populateLossLoweringPatterns(patterns);
     populateStructureLoweringPatterns(patterns);
     populateNormLoweringPatterns(patterns);
+    populateNormRuntimePatterns(patterns);
     populateDropoutLoweringPatterns(patterns);
     populateOptimizerLoweringPatterns(patterns);
     ConversionTarget target(*ctx);

@@ -81,6 +81,8 @@ void populateLayerLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateConvLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// The normalizations and their gradients (KilnNormToLinalg.cpp).
 void populateNormLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// f32 batch normalization as oneDNN calls; outranks the linalg lowering.
+void populateNormRuntimePatterns(mlir::RewritePatternSet &patterns);
 /// Dropout (KilnDropoutToLinalg.cpp).
 void populateDropoutLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// Activations (KilnActivationsToLinalg.cpp).

@@ -11,6 +11,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace kiln::lowering {
 
@@ -23,6 +24,24 @@ void declareRuntimeFunction(mlir::OpBuilder &b, mlir::ModuleOp module,
 /// !llvm.ptr.
 mlir::Value basePointer(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Value memref);
+
+/// Replaces `op`, still on tensors, by a call of the runtime function
+/// `name`: a pointer to each operand (read only), then to a fresh buffer per
+/// result, then `ints` as i64 and `reals` as f64 scalars, in abi.h's order:
+///
+///   %a = bufferization.to_memref %operand read_only   (each operand)
+///   %r = memref.alloc()                                (each result)
+///   func.call @name(ptr(%a)..., ptr(%r)..., ints..., reals...)
+///   %t = bufferization.to_tensor %r restrict writable
+///
+/// One-Shot Bufferize then sees each operand read at the call and fresh
+/// buffers come out of it. Buffer deallocation cannot see the pointers, but
+/// ownership-based deallocation frees buffers at the end of their block,
+/// after every call in it (tests/lit/Conversion/conv-to-runtime.mlir).
+void replaceWithRuntimeCall(mlir::PatternRewriter &rewriter,
+                            mlir::Operation *op, llvm::StringRef name,
+                            llvm::ArrayRef<int64_t> ints,
+                            llvm::ArrayRef<double> reals = {});
 
 } // namespace kiln::lowering
 

@@ -109,6 +109,29 @@ void kiln_rt_avg_pool2d_backward_f64(const double *grad_output,
                                      double *grad_input,
                                      KILN_RT_POOL2D_GEOMETRY);
 
+// --- Batch normalization, f32
+// -------------------------------------------------
+//
+// The input is [batch, channels, spatial...] with the spatial dimensions
+// flattened into `spatial` (1 for [batch, channels]); weight, bias and the
+// statistics are [channels]. The forward pass normalizes with the batch's
+// statistics when `training` is nonzero (and returns the running statistics
+// updated with `momentum` and the unbiased variance, as PyTorch), else with
+// the running statistics (which it returns unchanged). The backward pass
+// recomputes the batch statistics from the input.
+void kiln_rt_batch_norm_forward_f32(
+    const float *input, const float *weight, const float *bias,
+    const float *running_mean, const float *running_var, float *output,
+    float *new_running_mean, float *new_running_var, int64_t batch,
+    int64_t channels, int64_t spatial, int64_t training, double epsilon,
+    double momentum);
+void kiln_rt_batch_norm_backward_f32(const float *grad_output,
+                                     const float *input, const float *weight,
+                                     float *grad_input, float *grad_weight,
+                                     float *grad_bias, int64_t batch,
+                                     int64_t channels, int64_t spatial,
+                                     double epsilon);
+
 #ifdef __cplusplus
 }
 #endif

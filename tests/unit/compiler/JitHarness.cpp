@@ -109,6 +109,8 @@ std::string CompiledModule::compile(const std::string &source,
     add("kiln_rt_avg_pool2d_forward_f64", &kiln_rt_avg_pool2d_forward_f64);
     add("kiln_rt_avg_pool2d_backward_f32", &kiln_rt_avg_pool2d_backward_f32);
     add("kiln_rt_avg_pool2d_backward_f64", &kiln_rt_avg_pool2d_backward_f64);
+    add("kiln_rt_batch_norm_forward_f32", &kiln_rt_batch_norm_forward_f32);
+    add("kiln_rt_batch_norm_backward_f32", &kiln_rt_batch_norm_backward_f32);
     return symbols;
   });
   return "";
