@@ -2,23 +2,10 @@
 //
 // Convolutions and pooling run in the runtime: f32 through oneDNN, whose
 // kernels are far faster than loops generated from linalg, and f64 (only
-// used by gradient checks) through reference loops beside them. Every op
-// becomes, still on tensors,
-//
-//   %a = bufferization.to_memref %operand read_only   (each operand)
-//   %r = memref.alloc()
-//   func.call @kiln_rt_<op>_<f32|f64>(ptr(%a)..., ptr(%r), geometry...)
-//   %t = bufferization.to_tensor %r restrict writable
-//
-// so that the rest of the graph stays on tensors and One-Shot Bufferize sees
-// each operand read at the call and a fresh buffer come out of it. The
-// geometry is the forward op's sizes as i64 scalars, in abi.h's order.
-//
-// The call reads its operands through pointers, which buffer deallocation
-// cannot see. That is safe because ownership-based deallocation (the
-// pipeline's buffer-deallocation-pipeline) frees buffers at the end of their
-// block, after every call in it; tests/lit/Conversion/conv-to-runtime.mlir
-// checks that on the lowered IR.
+// used by gradient checks) through reference loops beside them. Each op
+// becomes a call built by replaceWithRuntimeCall (RuntimeCalls.h), with the
+// forward op's sizes as i64 scalars in abi.h's order; the patterns run in
+// kiln-lower-to-runtime-calls.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/KilnToLinalg.h"

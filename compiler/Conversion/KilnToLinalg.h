@@ -79,6 +79,9 @@ std::pair<mlir::Value, mlir::Value> buildSoftmaxStatistics(mlir::OpBuilder &b,
 void populateLayerLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// Convolution and pooling as runtime calls (KilnConvToRuntime.cpp).
 void populateConvLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// Whether `op` becomes a runtime call (kiln-lower-to-runtime-calls) rather
+/// than linalg: convolutions, pooling and f32 batch normalization.
+bool callsRuntime(mlir::Operation *op);
 /// The normalizations and their gradients (KilnNormToLinalg.cpp).
 void populateNormLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// f32 batch normalization as oneDNN calls; outranks the linalg lowering.

@@ -22,11 +22,30 @@ def AttachManifest : Pass<"kiln-attach-manifest", "mlir::ModuleOp"> {
 
 def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lowers kiln ops to linalg, tensor and arith ops on tensors";
+  let description = [{
+    Every kiln op but those that run in the runtime (convolutions, pooling,
+    f32 batch normalization), which kiln-lower-to-runtime-calls lowers after
+    the last CSE.
+  }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect",
-    // Convolution and pooling become runtime calls on buffers.
-    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def LowerToRuntimeCalls : Pass<"kiln-lower-to-runtime-calls",
+                               "mlir::ModuleOp"> {
+  let summary = "Turns convolutions, pooling and f32 batch norm into runtime calls";
+  let description = [{
+    Each op becomes, still on tensors, `bufferization.to_memref` of its
+    operands, fresh result buffers and a call of the runtime function
+    (compiler/Conversion/RuntimeCalls.h). Runs right before One-Shot
+    Bufferize, after the last CSE: CSE would merge identical `to_memref`
+    ops of two calls, and a merged one no longer marks the second call's
+    read, so bufferization could reuse the buffer in between.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect", "::mlir::LLVM::LLVMDialect",
     "::mlir::memref::MemRefDialect"
   ];

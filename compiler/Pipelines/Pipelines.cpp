@@ -33,7 +33,7 @@ constexpr llvm::StringLiteral kTrainingPipeline =
 
 constexpr llvm::StringLiteral kCpuLoweringPipeline =
     "kiln-attach-manifest,convert-kiln-to-linalg,canonicalize,cse,"
-    "kiln-fuse-elementwise,kiln-distinct-results,"
+    "kiln-fuse-elementwise,kiln-distinct-results,kiln-lower-to-runtime-calls,"
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=1},"
@@ -76,6 +76,7 @@ void kiln::registerKilnPasses() {
   registerAttachManifest();
   registerConvertKilnToLinalg();
   registerFuseElementwise();
+  registerLowerToRuntimeCalls();
   registerDistinctResults();
   registerMatmulToRuntime();
   registerEmitEntryPoints();

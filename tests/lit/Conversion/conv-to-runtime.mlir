@@ -1,12 +1,12 @@
 // Convolution and pooling become runtime calls on tensors: each operand is
 // read through a read-only buffer, the result is a fresh buffer, and the
 // geometry of the forward op follows in abi.h's order.
-// RUN: kiln-opt %s --convert-kiln-to-linalg --canonicalize | FileCheck %s
+// RUN: kiln-opt %s --kiln-lower-to-runtime-calls --canonicalize | FileCheck %s
 //
 // The calls read buffers through pointers, which deallocation cannot see: the
 // lowering relies on the pipeline's deallocation freeing buffers only at the
 // end of their block, after the calls that read them.
-// RUN: kiln-opt %s --pass-pipeline="builtin.module(convert-kiln-to-linalg,one-shot-bufferize{bufferize-function-boundaries=1 function-boundary-type-conversion=identity-layout-map},buffer-results-to-out-params{hoist-static-allocs=1},buffer-deallocation-pipeline)" | FileCheck %s --check-prefix=DEALLOC
+// RUN: kiln-opt %s --pass-pipeline="builtin.module(kiln-lower-to-runtime-calls,one-shot-bufferize{bufferize-function-boundaries=1 function-boundary-type-conversion=identity-layout-map},buffer-results-to-out-params{hoist-static-allocs=1},buffer-deallocation-pipeline)" | FileCheck %s --check-prefix=DEALLOC
 
 // CHECK-DAG: func.func private @kiln_rt_conv2d_forward_f32(!llvm.ptr, !llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)
 // CHECK-DAG: func.func private @kiln_rt_max_pool2d_forward_f32(!llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)

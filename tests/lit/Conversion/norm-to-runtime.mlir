@@ -1,4 +1,4 @@
-// RUN: kiln-opt --convert-kiln-to-linalg --split-input-file %s | FileCheck %s
+// RUN: kiln-opt --kiln-lower-to-runtime-calls --split-input-file %s | FileCheck %s
 
 // f32 batch normalization calls the runtime's oneDNN primitives: operands,
 // then one fresh buffer per result, then [batch, channels, spatial], the
