@@ -84,7 +84,7 @@ void populateConvLoweringPatterns(mlir::RewritePatternSet &patterns);
 bool callsRuntime(mlir::Operation *op);
 /// The normalizations and their gradients (KilnNormToLinalg.cpp).
 void populateNormLoweringPatterns(mlir::RewritePatternSet &patterns);
-/// f32 batch normalization as oneDNN calls; outranks the linalg lowering.
+/// f32 batch normalization as oneDNN calls (kiln-lower-to-runtime-calls).
 void populateNormRuntimePatterns(mlir::RewritePatternSet &patterns);
 /// Dropout (KilnDropoutToLinalg.cpp).
 void populateDropoutLoweringPatterns(mlir::RewritePatternSet &patterns);

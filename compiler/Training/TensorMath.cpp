@@ -3,6 +3,8 @@
 
 #include "dialects/kiln/IR/KilnDialect.h"
 
+#include "mlir/IR/TypeUtilities.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
@@ -45,4 +47,18 @@ Value kiln::scalarConstant(OpBuilder &b, Location loc, Type elementType,
 
 Value kiln::sumOfSquares(OpBuilder &b, Location loc, Value x) {
   return b.create<ReduceSumOp>(loc, b.create<MulOp>(loc, x, x), allAxes(x));
+}
+
+Value kiln::totalSumOfSquares(OpBuilder &b, Location loc, ValueRange xs) {
+  if (xs.empty() || llvm::any_of(xs, [&](Value x) {
+        return mlir::getElementTypeOrSelf(x) !=
+               mlir::getElementTypeOrSelf(xs.front());
+      }))
+    return nullptr;
+  Value total;
+  for (Value x : xs) {
+    Value sumSq = sumOfSquares(b, loc, x);
+    total = total ? b.create<AddOp>(loc, total, sumSq).getResult() : sumSq;
+  }
+  return total;
 }

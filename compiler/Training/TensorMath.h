@@ -41,6 +41,11 @@ mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Type elementType, double value);
 /// sum(x^2) over every element of `x`, as a 0-d tensor.
 mlir::Value sumOfSquares(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x);
+/// sum(x^2) over every element of every `xs` (the squared global norm of
+/// gradients), as a 0-d tensor; null when `xs` is empty or mixes element
+/// types, which one 0-d sum cannot hold.
+mlir::Value totalSumOfSquares(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::ValueRange xs);
 
 } // namespace kiln
 

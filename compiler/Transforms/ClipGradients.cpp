@@ -92,14 +92,13 @@ struct ClipGradientsPass : kiln::impl::ClipGradientsBase<ClipGradientsPass> {
       return success();
     }
     // global_norm: one factor from the norm of all gradients together.
-    Value total;
-    for (unsigned i : grads) {
-      Value sumSq = sumOfSquares(b, loc, gradAt(i));
-      if (total && total.getType() != sumSq.getType())
-        return step.emitError("global_norm clipping needs gradients of one "
-                              "element type");
-      total = total ? b.create<AddOp>(loc, total, sumSq).getResult() : sumSq;
-    }
+    SmallVector<Value> gradValues;
+    for (unsigned i : grads)
+      gradValues.push_back(gradAt(i));
+    Value total = totalSumOfSquares(b, loc, gradValues);
+    if (!total)
+      return step.emitError("global_norm clipping needs gradients of one "
+                            "element type");
     Value factor = clipFactor(b, loc, total, threshold);
     for (unsigned i : grads)
       ret->setOperand(i, scaledBy(b, loc, gradAt(i), factor));

@@ -32,21 +32,17 @@ struct ReportGradientNormPass
     }
     Operation *ret = step.getBody().front().getTerminator();
     OpBuilder b(ret);
-    Value total;
-    for (unsigned i = 0; i < ret->getNumOperands(); ++i) {
-      if (resultString(step, i, attr::kOutput) != "grad")
-        continue;
-      Value sumSq = sumOfSquares(b, ret->getLoc(), ret->getOperand(i));
-      if (total && total.getType() != sumSq.getType()) {
-        step.emitError("the gradient norm needs gradients of one element "
-                       "type");
-        return signalPassFailure();
-      }
-      total = total ? b.create<AddOp>(ret->getLoc(), total, sumSq).getResult()
-                    : sumSq;
-    }
-    if (!total)
+    SmallVector<Value> grads;
+    for (unsigned i = 0; i < ret->getNumOperands(); ++i)
+      if (resultString(step, i, attr::kOutput) == "grad")
+        grads.push_back(ret->getOperand(i));
+    if (grads.empty())
       return;
+    Value total = totalSumOfSquares(b, ret->getLoc(), grads);
+    if (!total) {
+      step.emitError("the gradient norm needs gradients of one element type");
+      return signalPassFailure();
+    }
     ret->insertOperands(ret->getNumOperands(),
                         b.create<SqrtOp>(ret->getLoc(), total).getResult());
     SmallVector<DictionaryAttr> resultAttrs;
