@@ -1,10 +1,12 @@
 //===- AttachManifest.cpp - Describe the program for the runtime ----------===//
 //
 // The runtime learns everything about a compiled program from one JSON
-// document: buffer shapes, parameter names and initialisers, optimizer state,
-// the training recipe and the data section. It is derived here from the
-// attributes that already describe each argument, so there is no second
-// source of truth. docs/abi.md specifies the format.
+// document (docs/abi.md): the entry points, the role, name, shape and type of
+// every pointer each one takes, the metric the outputs support, parameter
+// initialisers, and the training and data settings the runtime acts on. It
+// is derived here from the typed attributes that describe the program, so
+// there is no second source of truth, and it spells roles, entry points,
+// metrics, initialisers, datasets and targets as the ABI table does.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/Passes.h"
@@ -22,122 +24,197 @@ using namespace kiln;
 namespace json = llvm::json;
 
 namespace {
-/// Converts a builtin attribute tree (dictionaries, arrays, strings, numbers,
-/// booleans) to JSON.
-json::Value toJson(Attribute attr) {
-  if (auto dict = dyn_cast<DictionaryAttr>(attr)) {
-    json::Object object;
-    for (NamedAttribute entry : dict)
-      object[entry.getName().getValue()] = toJson(entry.getValue());
-    return object;
-  }
-  if (auto array = dyn_cast<ArrayAttr>(attr)) {
-    json::Array values;
-    for (Attribute element : array)
-      values.push_back(toJson(element));
-    return values;
-  }
-  if (auto string = dyn_cast<StringAttr>(attr))
-    return string.getValue();
-  if (auto flag = dyn_cast<BoolAttr>(attr))
-    return flag.getValue();
-  if (auto integer = dyn_cast<IntegerAttr>(attr))
-    return integer.getInt();
-  if (auto real = dyn_cast<FloatAttr>(attr))
-    return real.getValueAsDouble();
-  return nullptr;
+/// The ABI table's spelling of `kind` (a role, entry point, metric...).
+template <typename Kind> std::string spell(Kind kind) {
+  return std::string(rt::name(kind));
 }
 
-json::Value describeTensor(StringRef name, Type type) {
+/// The settings of a verified settings attribute, as JSON values.
+json::Object settingsJson(DictionaryAttr settings) {
+  json::Object object;
+  for (NamedAttribute entry : settings) {
+    Attribute value = entry.getValue();
+    json::Value v = nullptr;
+    // BoolAttr is an IntegerAttr too, so it goes first.
+    if (auto flag = dyn_cast<BoolAttr>(value))
+      v = flag.getValue();
+    else if (auto number = dyn_cast<FloatAttr>(value))
+      v = number.getValueAsDouble();
+    else if (auto count = dyn_cast<IntegerAttr>(value))
+      v = count.getInt();
+    else if (auto text = dyn_cast<StringAttr>(value))
+      v = text.getValue();
+    object[entry.getName().getValue()] = std::move(v);
+  }
+  return object;
+}
+
+json::Object describeTensor(StringRef tensorName, Type type) {
   auto tensor = cast<RankedTensorType>(type);
   std::string dtype;
   llvm::raw_string_ostream(dtype) << tensor.getElementType();
-  return json::Object{{"name", name},
-                      {"shape", json::Array(tensor.getShape())},
+  json::Object object{{"shape", json::Array(tensor.getShape())},
                       {"dtype", dtype}};
+  if (!tensorName.empty())
+    object["name"] = tensorName;
+  return object;
 }
 
-/// Arguments of `fn` with role `role`, with their initialisers.
-json::Array describeArguments(func::FuncOp fn, StringRef role) {
-  json::Array buffers;
-  for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
-    if (argString(fn, i, attr::kRole) != role)
-      continue;
-    json::Value buffer = describeTensor(argString(fn, i, attr::kName),
-                                        fn.getArgument(i).getType());
-    if (Attribute init = fn.getArgAttr(i, attr::kInit))
-      (*buffer.getAsObject())["init"] = toJson(init);
-    buffers.push_back(std::move(buffer));
+StringRef nameOr(StringAttr attr) { return attr ? attr.getValue() : ""; }
+
+/// The arguments of `fn` with role `role`, with their initialisers.
+json::Array describeArguments(func::FuncOp fn, rt::Role role) {
+  json::Array tensors;
+  for (BlockArgument arg : argsWithRole(fn, role)) {
+    unsigned i = arg.getArgNumber();
+    json::Object tensor = describeTensor(nameOr(argName(fn, i)), arg.getType());
+    if (auto init = fn.getArgAttrOfType<InitAttr>(i, attr::kInit)) {
+      json::Object spec = settingsJson(init.getSettings());
+      spec["kind"] = spell(init.getKind());
+      tensor["init"] = std::move(spec);
+    }
+    tensors.push_back(std::move(tensor));
   }
-  return buffers;
+  return tensors;
 }
 
-/// The signature of entry point `fn`: per argument its role and name, per
-/// result its output kind and name, in order. The runtime builds the packed
-/// buffer array from this, so argument order is not part of the ABI.
+/// The metric the logits support, from what eval's logits predict.
+std::optional<rt::Metric> metricOf(func::FuncOp fn) {
+  for (unsigned i : resultsWithRole(fn, rt::Role::Logits)) {
+    auto prediction =
+        fn.getResultAttrOfType<PredictionAttr>(i, attr::kPrediction);
+    if (!prediction)
+      continue;
+    switch (prediction.getValue()) {
+    case Prediction::ClassScores:
+      return rt::Metric::Accuracy;
+    case Prediction::BinaryLogits:
+      return rt::Metric::BinaryAccuracy;
+    case Prediction::Values:
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+/// The signature of entry point `fn`: per argument and result, in pointer
+/// order, its role, name, shape and type. The runtime builds the packed
+/// buffer array from it, so argument order is not part of the ABI.
 json::Object describeSignature(func::FuncOp fn) {
   json::Array args, results;
   for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
-    json::Object arg{{"role", argString(fn, i, attr::kRole)}};
-    if (StringRef name = argString(fn, i, attr::kName); !name.empty())
-      arg["name"] = name;
+    json::Object arg =
+        describeTensor(nameOr(argName(fn, i)), fn.getArgument(i).getType());
+    if (std::optional<rt::Role> role = argRole(fn, i))
+      arg["role"] = spell(*role);
     args.push_back(std::move(arg));
   }
   for (unsigned i = 0; i < fn.getNumResults(); ++i) {
-    json::Object result{{"output", resultString(fn, i, attr::kOutput)}};
-    if (StringRef name = resultString(fn, i, attr::kName); !name.empty())
-      result["name"] = name;
+    json::Object result =
+        describeTensor(nameOr(resultName(fn, i)), fn.getResultTypes()[i]);
+    if (std::optional<rt::Role> role = resultRole(fn, i))
+      result["role"] = spell(*role);
     results.push_back(std::move(result));
   }
-  return json::Object{{"args", std::move(args)},
-                      {"results", std::move(results)}};
+  json::Object signature{{"args", std::move(args)},
+                         {"results", std::move(results)}};
+  if (std::optional<rt::Metric> metric = metricOf(fn))
+    signature["metrics"] = json::Array{spell(*metric)};
+  return signature;
+}
+
+/// The settings the runtime acts on; the rest is compiled into the step.
+json::Object describeTraining(TrainRecipeAttr recipe) {
+  json::Object train{{"epochs", recipe.getEpochs()},
+                     {"seed", recipe.getSeed()}};
+  if (FloatAttr split = recipe.getValSplit())
+    train["val_split"] = split.getValueAsDouble();
+  if (StringAttr path = recipe.getInitFrom())
+    train["init_from"] = path.getValue();
+  ScheduleAttr schedule = recipe.getSchedule();
+  if (schedule && schedule.getKind() == ScheduleKind::ReduceOnPlateau) {
+    json::Object plateau = settingsJson(schedule.getSettings());
+    plateau.erase("min_lr"); // applied by the compiled step
+    train["plateau"] = std::move(plateau);
+  }
+  if (recipe.isFullBatch()) {
+    json::Object fullBatch{
+        {"method", recipe.isNewton() ? "newton" : "gradient_descent"},
+        {"lr", recipe.getOptimizer().getReal("lr")},
+        {"tolerance", recipe.getTolerance()
+                          ? recipe.getTolerance().getValueAsDouble()
+                          : 0.0}};
+    if (LineSearchAttr search = recipe.getLineSearch())
+      fullBatch["line_search"] = settingsJson(search.getSettings());
+    train["full_batch"] = std::move(fullBatch);
+  }
+  return train;
+}
+
+json::Object describeData(DataAttr data) {
+  DatasetAttr dataset = data.getDataset();
+  json::Object object{{"dataset", spell(dataset.getKind())}};
+  if (dataset.getKind() == rt::Dataset::SyntheticLogistic) {
+    object[spell(dataset.getKind())] = settingsJson(dataset.getSettings());
+    return object;
+  }
+  object["dir"] = dataset.getText("dir");
+  object["normalize"] = json::Object{{"mean", dataset.getReal("mean")},
+                                     {"std", dataset.getReal("std")}};
+  if (TargetsAttr targets = data.getTargets()) {
+    json::Object spec = settingsJson(targets.getSettings());
+    spec["kind"] = spell(targets.getKind());
+    object["targets"] = std::move(spec);
+  }
+  return object;
 }
 
 struct AttachManifestPass : kiln::impl::AttachManifestBase<AttachManifestPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    func::FuncOp eval = lookupEntry(module, "eval");
+    func::FuncOp eval = lookupEntry(module, rt::Entry::Eval);
     if (!eval) {
-      module.emitError("no function is marked kiln.entry = \"eval\"");
+      module.emitError("no function is marked kiln.entry = #kiln.entry<eval>");
       return signalPassFailure();
     }
-    json::Object manifest{{"kiln_abi", 1}};
-    for (StringRef key : {attr::kModel, attr::kSource})
-      if (Attribute value = module->getAttr(key))
-        manifest[key.drop_front(strlen("kiln."))] = toJson(value);
+    json::Object manifest{{"kiln_abi", 2}};
+    for (auto [key, attrName] :
+         {std::pair{"model", attr::kModel}, std::pair{"source", attr::kSource}})
+      if (auto value = module->getAttrOfType<StringAttr>(attrName))
+        manifest[key] = value.getValue();
 
-    json::Array inputs = describeArguments(eval, "input");
-    json::Array labels = describeArguments(eval, "label");
+    json::Array inputs = describeArguments(eval, rt::Role::Input);
+    json::Array labels = describeArguments(eval, rt::Role::Label);
     if (!inputs.empty())
       manifest["input"] = std::move(inputs[0]);
     if (!labels.empty()) {
       json::Value label = std::move(labels[0]);
-      // Class scores are [batch, classes, ...]; regression outputs have no
-      // classes.
-      for (unsigned i = 0; i < eval.getNumResults(); ++i) {
-        auto logits = cast<RankedTensorType>(eval.getResultTypes()[i]);
-        if (resultString(eval, i, attr::kOutput) == "logits" &&
-            logits.getRank() >= 2)
-          (*label.getAsObject())["classes"] = logits.getDimSize(1);
-      }
+      // Class scores are [batch, classes, ...].
+      if (metricOf(eval) == rt::Metric::Accuracy)
+        for (unsigned i : resultsWithRole(eval, rt::Role::Logits))
+          (*label.getAsObject())["classes"] =
+              cast<RankedTensorType>(eval.getResultTypes()[i]).getDimSize(1);
       manifest["label"] = std::move(label);
     }
-    manifest["params"] = describeArguments(eval, "param");
-    manifest["buffers"] = describeArguments(eval, "buffer");
+    manifest["params"] = describeArguments(eval, rt::Role::Param);
+    manifest["buffers"] = describeArguments(eval, rt::Role::Buffer);
+    func::FuncOp step = lookupEntry(module, rt::Entry::TrainStep);
+    manifest["state"] =
+        step ? describeArguments(step, rt::Role::State) : json::Array();
     json::Object entries;
     for (auto fn : module.getOps<func::FuncOp>())
-      if (auto entry = fn->getAttrOfType<StringAttr>(attr::kEntry))
-        entries[entry.getValue()] = describeSignature(fn);
+      if (std::optional<rt::Entry> entry = entryOf(fn))
+        entries[spell(*entry)] = describeSignature(fn);
     manifest["entries"] = std::move(entries);
-    func::FuncOp step = lookupEntry(module, "train_step");
-    manifest["state"] = step ? describeArguments(step, "state") : json::Array();
-    for (StringRef key : {attr::kTrain, attr::kData})
-      if (Attribute value = module->getAttr(key))
-        manifest[key.drop_front(strlen("kiln."))] = toJson(value);
+    // A model file always has both; IR written by hand may lack them.
+    if (TrainRecipeAttr recipe = getTrainRecipe(module))
+      manifest["train"] = describeTraining(recipe);
+    if (DataAttr data = getDataRecipe(module))
+      manifest["data"] = describeData(data);
 
     std::string text;
     llvm::raw_string_ostream(text) << json::Value(std::move(manifest));
-    module->setAttr("kiln.manifest", StringAttr::get(&getContext(), text));
+    module->setAttr(attr::kManifest, StringAttr::get(&getContext(), text));
   }
 };
 } // namespace

@@ -1,13 +1,15 @@
 //===- EmitEntryPoints.cpp - The runtime's packed calling convention ------===//
 //
 // The runtime calls every compiled function the same way, with one array of
-// buffer pointers, so it needs no per-model glue code. This pass runs on the
-// LLVM dialect (functions use the bare-pointer memref convention, so each
-// buffer is one pointer) and adds, for each function marked
-// `kiln.entry = NAME`:
+// buffer pointers, so it needs no per-model glue code (abi.h). This pass
+// runs on the LLVM dialect (functions use the bare-pointer memref
+// convention, so each buffer is one pointer) and adds, for each function
+// marked `kiln.entry = #kiln.entry<NAME>`:
 //   void kiln_NAME(void **buffers) { NAME(buffers[0], buffers[1], ...); }
-// It also materialises the manifest as the global `kiln_manifest` and drops
-// the kiln.* attributes of the entry points.
+// then the table kiln_entry_points[] of those wrappers, indexed as
+// program.def lists the entry points (null where the program has none), and
+// the manifest as the global kiln_manifest. It drops the kiln.* attributes,
+// which have served the manifest and mean nothing to LLVM.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/Passes.h"
@@ -26,24 +28,29 @@ struct EmitEntryPointsPass
     : kiln::impl::EmitEntryPointsBase<EmitEntryPointsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    SmallVector<LLVM::LLVMFuncOp> wrappers(rt::kNumEntries);
     for (auto fn : llvm::to_vector(module.getOps<LLVM::LLVMFuncOp>())) {
-      auto entry = fn->getAttrOfType<StringAttr>(attr::kEntry);
+      auto entry = fn->getAttrOfType<EntryAttr>(attr::kEntry);
       if (!entry)
         continue;
-      if (failed(emitPackedWrapper(module, fn, entry.getValue())))
+      FailureOr<LLVM::LLVMFuncOp> wrapper =
+          emitPackedWrapper(module, fn, entry.getValue());
+      if (failed(wrapper))
         return signalPassFailure();
-      // The kiln.* argument attributes have served the manifest and mean
-      // nothing to LLVM, whose translation would warn about each one.
+      wrappers[static_cast<size_t>(entry.getValue())] = *wrapper;
       fn.removeArgAttrsAttr();
       fn.removeResAttrsAttr();
       fn->removeAttr(attr::kEntry);
     }
-    if (auto manifest = module->getAttrOfType<StringAttr>("kiln.manifest"))
+    emitEntryTable(module, wrappers);
+    if (auto manifest = module->getAttrOfType<StringAttr>(attr::kManifest)) {
       emitManifest(module, manifest.getValue());
+      module->removeAttr(attr::kManifest);
+    }
   }
 
-  LogicalResult emitPackedWrapper(ModuleOp module, LLVM::LLVMFuncOp fn,
-                                  StringRef entry) {
+  FailureOr<LLVM::LLVMFuncOp>
+  emitPackedWrapper(ModuleOp module, LLVM::LLVMFuncOp fn, rt::Entry entry) {
     MLIRContext *ctx = &getContext();
     Type ptr = LLVM::LLVMPointerType::get(ctx);
     LLVM::LLVMFunctionType fnType = fn.getFunctionType();
@@ -57,7 +64,7 @@ struct EmitEntryPointsPass
     OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
     Location loc = fn.getLoc();
     auto wrapper = b.create<LLVM::LLVMFuncOp>(
-        loc, ("kiln_" + entry).str(),
+        loc, ("kiln_" + llvm::StringRef(rt::name(entry))).str(),
         LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx), {ptr}));
     Block *body = wrapper.addEntryBlock(b);
     b.setInsertionPointToStart(body);
@@ -70,7 +77,28 @@ struct EmitEntryPointsPass
     }
     b.create<LLVM::CallOp>(loc, fn, args);
     b.create<LLVM::ReturnOp>(loc, ValueRange{});
-    return success();
+    return wrapper;
+  }
+
+  /// const kiln_entry_fn kiln_entry_points[KILN_NUM_ENTRIES] (abi.h).
+  void emitEntryTable(ModuleOp module, ArrayRef<LLVM::LLVMFuncOp> wrappers) {
+    MLIRContext *ctx = &getContext();
+    Type ptr = LLVM::LLVMPointerType::get(ctx);
+    auto type = LLVM::LLVMArrayType::get(ptr, wrappers.size());
+    OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+    Location loc = module.getLoc();
+    auto table = b.create<LLVM::GlobalOp>(loc, type, /*isConstant=*/true,
+                                          LLVM::Linkage::External,
+                                          "kiln_entry_points", Attribute());
+    b.setInsertionPointToStart(b.createBlock(&table.getInitializerRegion()));
+    Value array = b.create<LLVM::UndefOp>(loc, type);
+    for (auto [index, wrapper] : llvm::enumerate(wrappers)) {
+      Value address =
+          wrapper ? b.create<LLVM::AddressOfOp>(loc, wrapper).getResult()
+                  : b.create<LLVM::ZeroOp>(loc, ptr).getResult();
+      array = b.create<LLVM::InsertValueOp>(loc, array, address, index);
+    }
+    b.create<LLVM::ReturnOp>(loc, array);
   }
 
   void emitManifest(ModuleOp module, StringRef manifest) {

@@ -157,13 +157,13 @@ struct ConvertKilnToLinalgPass
     populateLossLoweringPatterns(patterns);
     populateStructureLoweringPatterns(patterns);
     populateNormLoweringPatterns(patterns);
-    populateDropoutLoweringPatterns(patterns);
-    populateOptimizerLoweringPatterns(patterns);
+    populateRandomLoweringPatterns(patterns);
+    populateMathLoweringPatterns(patterns);
     ConversionTarget target(*ctx);
-    // Every kiln op but those that run in the runtime, which
+    // Every kiln op but the calls of the runtime's kernels, which
     // kiln-lower-to-runtime-calls takes later.
-    target.addDynamicallyLegalDialect<KilnDialect>(
-        [](Operation *op) { return callsRuntime(op); });
+    target.addIllegalDialect<KilnDialect>();
+    target.addLegalOp<RuntimeCallOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -77,25 +77,18 @@ std::pair<mlir::Value, mlir::Value> buildSoftmaxStatistics(mlir::OpBuilder &b,
 
 /// Patterns for matmul and bias_add (KilnLayersToLinalg.cpp).
 void populateLayerLoweringPatterns(mlir::RewritePatternSet &patterns);
-/// Convolution and pooling as runtime calls (KilnConvToRuntime.cpp).
-void populateConvLoweringPatterns(mlir::RewritePatternSet &patterns);
-/// Whether `op` becomes a runtime call (kiln-lower-to-runtime-calls) rather
-/// than linalg: convolutions, pooling and f32 batch normalization.
-bool callsRuntime(mlir::Operation *op);
 /// The normalizations and their gradients (KilnNormToLinalg.cpp).
 void populateNormLoweringPatterns(mlir::RewritePatternSet &patterns);
-/// f32 batch normalization as oneDNN calls (kiln-lower-to-runtime-calls).
-void populateNormRuntimePatterns(mlir::RewritePatternSet &patterns);
-/// Dropout (KilnDropoutToLinalg.cpp).
-void populateDropoutLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// Dropout (KilnRandomToLinalg.cpp).
+void populateRandomLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// Activations (KilnActivationsToLinalg.cpp).
 void populateActivationLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// Losses (KilnLossesToLinalg.cpp).
 void populateLossLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// concat, transpose, slice (KilnStructureToLinalg.cpp).
 void populateStructureLoweringPatterns(mlir::RewritePatternSet &patterns);
-/// sqrt, div, max, add_scalar, rpow (KilnOptimizerToLinalg.cpp).
-void populateOptimizerLoweringPatterns(mlir::RewritePatternSet &patterns);
+/// sqrt, div, max, add_scalar, rpow, pow, floor, cos (KilnMathToLinalg.cpp).
+void populateMathLoweringPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace kiln::lowering
 

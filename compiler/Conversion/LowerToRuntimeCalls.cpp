@@ -1,17 +1,18 @@
-//===- LowerToRuntimeCalls.cpp - Library-backed ops as runtime calls ------===//
+//===- LowerToRuntimeCalls.cpp - kiln.runtime_call as a call on buffers ---===//
 //
-// Convolutions, pooling and f32 batch normalization run in the runtime
-// (oneDNN, or reference loops in f64). They are lowered here, right before
-// One-Shot Bufferize, rather than with the rest of the kiln ops: a call
-// reads its operands through `bufferization.to_memref`, which is pure, so a
-// CSE after the lowering would merge the `to_memref` of the same tensor for
-// two calls (a forward and its backward), and bufferization, seeing only the
-// first read, could let an in-place write clobber the buffer before the
-// second call (tests/lit/Conversion/runtime-calls-after-cse.mlir).
+// A target hands some ops to the runtime's kernels as kiln.runtime_call on
+// tensors; this pass makes the calls, right before One-Shot Bufferize: each
+// input is read through `bufferization.to_memref`, each output is a fresh
+// buffer the kernel writes. It runs after the last CSE because
+// `to_memref` is pure: a CSE after this lowering would merge the
+// `to_memref` of one tensor for two calls (a forward and its backward), and
+// bufferization, seeing only the first read, could let an in-place write
+// clobber the buffer before the second call
+// (tests/lit/Conversion/runtime-calls-after-cse.mlir).
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Conversion/KilnToLinalg.h"
 #include "compiler/Conversion/Passes.h"
+#include "compiler/Conversion/RuntimeCalls.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -24,34 +25,49 @@ namespace kiln {
 using namespace mlir;
 using namespace kiln;
 
-bool kiln::lowering::callsRuntime(Operation *op) {
-  if (isa<Conv2DOp, Conv2DBackwardDataOp, Conv2DBackwardWeightsOp, MaxPool2DOp,
-          MaxPool2DGradOp, AvgPool2DOp, AvgPool2DGradOp>(op))
-    return true;
-  if (isa<BatchNormOp, BatchNormGradOp>(op))
-    return cast<RankedTensorType>(op->getOperand(0).getType())
-        .getElementType()
-        .isF32();
-  return false;
+namespace {
+MemRefType bufferType(Type tensor) {
+  auto type = cast<RankedTensorType>(tensor);
+  return MemRefType::get(type.getShape(), type.getElementType());
 }
 
-namespace {
+/// %a = bufferization.to_memref %input read_only      (each input)
+/// %r = memref.alloc()                                 (each output)
+/// func.call @kernel(ptr(%a)..., ptr(%r)..., scalars...)
+/// %t = bufferization.to_tensor %r restrict writable
+///
+/// Buffer deallocation cannot see the pointers, but ownership-based
+/// deallocation frees buffers at the end of their block, after every call in
+/// it (tests/lit/Conversion/conv-to-runtime.mlir).
+struct LowerRuntimeCall : OpRewritePattern<RuntimeCallOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RuntimeCallOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    SmallVector<Value> inputs, outputs, tensors;
+    for (Value input : op.getInputs())
+      inputs.push_back(rewriter.create<bufferization::ToMemrefOp>(
+          loc, bufferType(input.getType()), input, /*read_only=*/true));
+    for (Type type : op.getResultTypes())
+      outputs.push_back(
+          rewriter.create<memref::AllocOp>(loc, bufferType(type)));
+    lowering::createRuntimeCall(rewriter, loc, op.getFunction(), inputs,
+                                outputs, op.getScalars());
+    for (auto [type, buffer] : llvm::zip_equal(op.getResultTypes(), outputs))
+      tensors.push_back(rewriter.create<bufferization::ToTensorOp>(
+          loc, type, buffer, /*restrict=*/true, /*writable=*/true));
+    rewriter.replaceOp(op, tensors);
+    return success();
+  }
+};
+
 struct LowerToRuntimeCallsPass
     : kiln::impl::LowerToRuntimeCallsBase<LowerToRuntimeCallsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    lowering::populateConvLoweringPatterns(patterns);
-    lowering::populateNormRuntimePatterns(patterns);
+    patterns.add<LowerRuntimeCall>(&getContext());
     if (failed(
             applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
-      return signalPassFailure();
-    WalkResult left = getOperation().walk([](Operation *op) {
-      if (!lowering::callsRuntime(op))
-        return WalkResult::advance();
-      op->emitOpError("was not lowered to a runtime call");
-      return WalkResult::interrupt();
-    });
-    if (left.wasInterrupted())
       signalPassFailure();
   }
 };

@@ -1,4 +1,4 @@
-//===- NormStatistics.h - Statistics of the normalizations ----*- C++ -*-===//
+//===- NormStatistics.h - Statistics of the normalizations ------*- C++ -*-===//
 //
 // Batch normalization keeps the channel dimension and reduces the others;
 // `normalize` (layer, group and instance normalization) keeps the leading

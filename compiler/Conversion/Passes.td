@@ -1,8 +1,9 @@
 //===- Passes.td - Lowering kiln IR to native code ---------*- tablegen -*-===//
 //
-// The CPU lowering: kiln ops become linalg on tensors, bufferization makes
-// them loops over buffers, matrix products go to oneDNN through the runtime,
-// and the entry points get the runtime's packed C calling convention.
+// The lowering every target shares: the manifest, library calls chosen by
+// the target, kiln ops to linalg on tensors, runtime calls on buffers, and
+// the runtime's packed C calling convention for the entry points. What lies
+// between linalg and the LLVM dialect is the target's (compiler/Target).
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_CONVERSION_PASSES_TD
@@ -23,9 +24,9 @@ def AttachManifest : Pass<"kiln-attach-manifest", "mlir::ModuleOp"> {
 def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lowers kiln ops to linalg, tensor and arith ops on tensors";
   let description = [{
-    Every kiln op but those that run in the runtime (convolutions, pooling,
-    f32 batch normalization), which kiln-lower-to-runtime-calls lowers after
-    the last CSE.
+    Every kiln op; `kiln.runtime_call`s, which kiln-select-library-calls
+    made of the ops the target's runtime runs, stay for
+    kiln-lower-to-runtime-calls.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
@@ -33,12 +34,28 @@ def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def SelectLibraryCalls : Pass<"kiln-select-library-calls", "mlir::ModuleOp"> {
+  let summary = "Hands the ops a target's runtime runs to kiln.runtime_call";
+  let description = [{
+    Applies the target's library-call patterns (compiler/Target/Target.h)
+    to kiln IR: on the CPU, convolutions, pooling and f32 batch
+    normalization become `kiln.runtime_call`s of oneDNN kernels. Runs before
+    convert-kiln-to-linalg, which lowers every other kiln op.
+  }];
+  let options = [
+    Option<"targetName", "target", "std::string", /*default=*/"\"cpu\"",
+           "the target whose kernels to call (kilnc --help lists them)">
+  ];
+  let dependentDialects = ["::kiln::KilnDialect"];
+}
+
 def LowerToRuntimeCalls : Pass<"kiln-lower-to-runtime-calls",
                                "mlir::ModuleOp"> {
-  let summary = "Turns convolutions, pooling and f32 batch norm into runtime calls";
+  let summary = "Turns kiln.runtime_call into calls of the kernels on buffers";
   let description = [{
-    Each op becomes, still on tensors, `bufferization.to_memref` of its
-    operands, fresh result buffers and a call of the runtime function
+    Each `kiln.runtime_call` becomes, still on tensors,
+    `bufferization.to_memref` of its inputs, fresh output buffers and a call
+    of the kernel with the scalars in the order of runtime_calls.def
     (compiler/Conversion/RuntimeCalls.h). Runs right before One-Shot
     Bufferize, after the last CSE: CSE would merge identical `to_memref`
     ops of two calls, and a merged one no longer marks the second call's
@@ -78,27 +95,15 @@ def DistinctResults : Pass<"kiln-distinct-results", "mlir::ModuleOp"> {
   ];
 }
 
-def MatmulToRuntime : Pass<"kiln-matmul-to-runtime", "mlir::ModuleOp"> {
-  let summary = "Calls oneDNN through the runtime for f32 matrix products";
-  let description = [{
-    Runs after bufferization: replaces f32 `linalg.matmul`,
-    `linalg.matmul_transpose_a` and `linalg.matmul_transpose_b` on dense
-    buffers with calls to `kiln_rt_matmul`. Other element types stay as
-    linalg ops and become loops.
-  }];
-  let dependentDialects = [
-    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
-    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect"
-  ];
-}
-
 def EmitEntryPoints : Pass<"kiln-emit-entry-points", "mlir::ModuleOp"> {
   let summary = "Adds the runtime's packed entry points and the manifest";
   let description = [{
-    Runs on the LLVM dialect. For each function marked `kiln.entry = NAME`
-    adds `void kiln_NAME(void **buffers)` that calls it with one pointer per
-    buffer, and turns the `kiln.manifest` attribute into the NUL-terminated
-    global `kiln_manifest`.
+    Runs on the LLVM dialect. For each function marked
+    `kiln.entry = #kiln.entry<NAME>` adds `void kiln_NAME(void **buffers)`
+    that calls it with one pointer per buffer, the table
+    `kiln_entry_points` of those wrappers in the order of program.def, and
+    turns the `kiln.manifest` attribute into the NUL-terminated global
+    `kiln_manifest` (runtime/include/kiln/abi.h).
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }

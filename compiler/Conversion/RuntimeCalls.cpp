@@ -2,21 +2,23 @@
 #include "compiler/Conversion/RuntimeCalls.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
+using namespace kiln;
 
 void kiln::lowering::declareRuntimeFunction(OpBuilder &b, ModuleOp module,
-                                            StringRef name, FunctionType type) {
-  if (SymbolTable::lookupSymbolIn(module, name))
+                                            const rt::RuntimeFunction &fn) {
+  if (SymbolTable::lookupSymbolIn(module, fn.symbol))
     return;
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(module.getBody());
-  b.create<func::FuncOp>(module.getLoc(), name, type).setPrivate();
+  b.create<func::FuncOp>(module.getLoc(), fn.symbol,
+                         rt::functionType(b.getContext(), fn))
+      .setPrivate();
 }
 
 Value kiln::lowering::basePointer(OpBuilder &b, Location loc, Value memref) {
@@ -26,40 +28,32 @@ Value kiln::lowering::basePointer(OpBuilder &b, Location loc, Value memref) {
       loc, LLVM::LLVMPointerType::get(b.getContext()), integer);
 }
 
-void kiln::lowering::replaceWithRuntimeCall(PatternRewriter &rewriter,
-                                            Operation *op, StringRef name,
-                                            ArrayRef<int64_t> ints,
-                                            ArrayRef<double> reals) {
-  Location loc = op->getLoc();
+void kiln::lowering::createRuntimeCall(OpBuilder &b, Location loc,
+                                       const rt::RuntimeFunction &fn,
+                                       ValueRange inputs, ValueRange outputs,
+                                       DictionaryAttr scalars) {
   SmallVector<Value> args;
-  for (Value operand : op->getOperands()) {
-    auto type = cast<RankedTensorType>(operand.getType());
-    Value buffer = rewriter.create<bufferization::ToMemrefOp>(
-        loc, MemRefType::get(type.getShape(), type.getElementType()), operand,
-        /*read_only=*/true);
-    args.push_back(basePointer(rewriter, loc, buffer));
+  size_t nextInput = 0, nextOutput = 0;
+  for (const rt::RuntimeParam &param : fn.params) {
+    switch (param.kind) {
+    case rt::ParamKind::In:
+      args.push_back(basePointer(b, loc, inputs[nextInput++]));
+      break;
+    case rt::ParamKind::Out:
+      args.push_back(basePointer(b, loc, outputs[nextOutput++]));
+      break;
+    case rt::ParamKind::I64:
+      args.push_back(b.create<arith::ConstantIntOp>(
+          loc, cast<IntegerAttr>(scalars.get(param.name)).getInt(), 64));
+      break;
+    case rt::ParamKind::F64:
+      args.push_back(b.create<arith::ConstantFloatOp>(
+          loc, cast<FloatAttr>(scalars.get(param.name)).getValue(),
+          b.getF64Type()));
+      break;
+    }
   }
-  SmallVector<Value> results;
-  for (Type type : op->getResultTypes()) {
-    auto tensor = cast<RankedTensorType>(type);
-    results.push_back(rewriter.create<memref::AllocOp>(
-        loc, MemRefType::get(tensor.getShape(), tensor.getElementType())));
-    args.push_back(basePointer(rewriter, loc, results.back()));
-  }
-  SmallVector<Type> argTypes(args.size(), args.front().getType());
-  for (int64_t value : ints)
-    args.push_back(rewriter.create<arith::ConstantIntOp>(loc, value, 64));
-  argTypes.append(ints.size(), rewriter.getI64Type());
-  for (double value : reals)
-    args.push_back(rewriter.create<arith::ConstantFloatOp>(
-        loc, APFloat(value), rewriter.getF64Type()));
-  argTypes.append(reals.size(), rewriter.getF64Type());
-  declareRuntimeFunction(rewriter, op->getParentOfType<ModuleOp>(), name,
-                         rewriter.getFunctionType(argTypes, {}));
-  rewriter.create<func::CallOp>(loc, name, TypeRange{}, args);
-  SmallVector<Value> tensors;
-  for (auto [type, buffer] : llvm::zip_equal(op->getResultTypes(), results))
-    tensors.push_back(rewriter.create<bufferization::ToTensorOp>(
-        loc, type, buffer, /*restrict=*/true, /*writable=*/true));
-  rewriter.replaceOp(op, tensors);
+  declareRuntimeFunction(
+      b, b.getBlock()->getParentOp()->getParentOfType<ModuleOp>(), fn);
+  b.create<func::CallOp>(loc, fn.symbol, TypeRange{}, args);
 }

@@ -1,15 +1,14 @@
 //===- Compiler.cpp - kilnc's compilation driver --------------------------===//
 //
-// Runs the same pipelines kiln-opt exposes (Pipelines.h), then emits code for
-// the host and links it with the runtime archives built alongside kilnc. The
-// binary needs no LLVM or MLIR at run time: only the runtime's own
-// dependencies (oneDNN, zlib) and the C++ standard library.
+// Runs the same pipelines kiln-opt exposes (Pipelines.h) for the chosen
+// target, which then emits code and links it with its runtime. The binary
+// needs no LLVM or MLIR at run time: only the runtime's own dependencies
+// (oneDNN, zlib, LAPACK) and the C++ standard library.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Driver/Compiler.h"
 
 #include "compiler/Pipelines/Pipelines.h"
-#include "compiler/Target/ObjectEmitter.h"
 #include "frontends/lang/Frontend.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -17,7 +16,6 @@
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
-#include "llvm/Support/Program.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
@@ -28,36 +26,13 @@ LogicalResult error(const Twine &message) {
   return failure();
 }
 
-LogicalResult runPipeline(ModuleOp module,
-                          LogicalResult (*build)(OpPassManager &)) {
+LogicalResult
+runPipeline(ModuleOp module,
+            llvm::function_ref<LogicalResult(OpPassManager &)> build) {
   PassManager pm(module.getContext());
   if (failed(build(pm)))
     return error("internal error: invalid pass pipeline");
   return pm.run(module);
-}
-
-/// Links `object` with the runtime into the executable `output`.
-LogicalResult linkExecutable(StringRef object, StringRef output) {
-  llvm::ErrorOr<std::string> cxx = llvm::sys::findProgramByName("c++");
-  if (!cxx)
-    return error("cannot find `c++` to link the binary (install g++)");
-  SmallVector<StringRef> args{*cxx,
-                              "-o",
-                              output,
-                              object,
-                              KILN_RUNTIME_MAIN_LIBRARY,
-                              KILN_RUNTIME_LIBRARY,
-                              "-ldnnl",
-                              "-lz",
-                              "-llapack", // Newton's method (full_batch.cpp)
-                              "-lm"};
-  std::string message;
-  int status =
-      llvm::sys::ExecuteAndWait(*cxx, args, std::nullopt, {}, 0, 0, &message);
-  if (status != 0)
-    return error("linking " + output + " failed" +
-                 (message.empty() ? "" : ": " + message));
-  return success();
 }
 } // namespace
 
@@ -69,6 +44,10 @@ LogicalResult kiln::compileModel(const CompileOptions &options) {
     return error(errorMessage);
 
   registerKilnPasses();
+  const Target *target = lookupTarget(options.target);
+  if (!target)
+    return error("unknown target `" + options.target +
+                 "` (kilnc --help lists the targets)");
   DialectRegistry registry;
   registerKilnDialects(registry);
   MLIRContext context(registry);
@@ -93,7 +72,9 @@ LogicalResult kiln::compileModel(const CompileOptions &options) {
     return success();
   }
 
-  if (failed(runPipeline(*module, buildCpuLoweringPipeline)))
+  if (failed(runPipeline(*module, [&](OpPassManager &pm) {
+        return buildLoweringPipeline(pm, *target);
+      })))
     return failure();
   EmitKind kind =
       options.stage == Stage::Llvm ? EmitKind::LlvmIr : EmitKind::Object;
@@ -101,7 +82,7 @@ LogicalResult kiln::compileModel(const CompileOptions &options) {
     auto output = openOutputFile(outputPath, &errorMessage);
     if (!output)
       return error(errorMessage);
-    if (failed(emitForHost(*module, kind, output->os())))
+    if (failed(target->emit(*module, kind, output->os())))
       return failure();
     output->keep();
     return success();
@@ -115,8 +96,8 @@ LogicalResult kiln::compileModel(const CompileOptions &options) {
   llvm::FileRemover removeObject(objectPath);
   {
     llvm::raw_fd_ostream object(fd, /*shouldClose=*/true);
-    if (failed(emitForHost(*module, EmitKind::Object, object)))
+    if (failed(target->emit(*module, EmitKind::Object, object)))
       return failure();
   }
-  return linkExecutable(objectPath, outputPath);
+  return target->link(objectPath, outputPath);
 }

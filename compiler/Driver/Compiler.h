@@ -1,7 +1,8 @@
 //===- Compiler.h - kilnc's compilation driver ------------------*- C++ -*-===//
 //
 // Model file -> kiln IR -> training step -> LLVM -> object -> executable,
-// stopping at any stage on request. kilnc is a thin command line over this.
+// for a target, stopping at any stage on request. kilnc is a thin command
+// line over this.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_COMPILER_DRIVER_COMPILER_H
@@ -24,6 +25,7 @@ struct CompileOptions {
   std::string inputPath;
   std::string outputPath; // "-" writes text stages to stdout
   Stage stage = Stage::Executable;
+  std::string target = "cpu"; // a registered Target's name
 };
 
 /// Compiles as `options` say. Errors are printed clang-style to stderr.

@@ -3,10 +3,6 @@
 // Pipelines are written in MLIR's textual pipeline syntax so that the exact
 // sequence a user sees in docs/ir.md can be pasted into kiln-opt.
 //
-// Math functions without an LLVM instruction (erf, tanh, log1p, expm1)
-// become libm calls: binaries link -lm, and the JIT of the tests finds them
-// in its own process.
-//
 // Release LLVM builds have no assertions: an interface model that is not
 // registered crashes instead of reporting an error. Registering everything
 // upstream offers keeps every pass in the pipelines safe.
@@ -15,6 +11,7 @@
 #include "compiler/Pipelines/Pipelines.h"
 
 #include "compiler/Conversion/Passes.h"
+#include "compiler/Target/CPU/CpuTarget.h"
 #include "compiler/Transforms/Passes.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 
@@ -29,28 +26,34 @@ using namespace mlir;
 namespace {
 constexpr llvm::StringLiteral kTrainingPipeline =
     "kiln-build-training-step,kiln-report-grad-norm,kiln-clip-gradients,"
-    "kiln-build-hessian,kiln-insert-optimizer,canonicalize,cse";
+    "kiln-build-hessian,kiln-build-predict,kiln-insert-optimizer,canonicalize,"
+    "cse";
 
-constexpr llvm::StringLiteral kCpuLoweringPipeline =
-    "kiln-attach-manifest,convert-kiln-to-linalg,canonicalize,cse,"
-    "kiln-fuse-elementwise,kiln-distinct-results,kiln-lower-to-runtime-calls,"
-    "one-shot-bufferize{bufferize-function-boundaries=1 "
-    "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-results-to-out-params{hoist-static-allocs=1},"
-    "buffer-deallocation-pipeline,kiln-matmul-to-runtime,"
-    "convert-linalg-to-loops,lower-affine,convert-scf-to-cf,"
-    "convert-math-to-libm,convert-math-to-llvm,expand-strided-metadata,"
-    "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
-    "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-    "reconcile-unrealized-casts,kiln-emit-entry-points";
+/// From kiln IR to linalg on tensors, for every target.
+constexpr llvm::StringLiteral kToLinalgPipeline =
+    "convert-kiln-to-linalg,canonicalize,cse,kiln-fuse-elementwise,"
+    "kiln-distinct-results";
+
+struct LoweringOptions : PassPipelineOptions<LoweringOptions> {
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("the target to generate code for"),
+                             llvm::cl::init("cpu")};
+};
 } // namespace
 
 LogicalResult kiln::buildTrainingPipeline(OpPassManager &pm) {
   return parsePassPipeline(kTrainingPipeline, pm);
 }
 
-LogicalResult kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
-  return parsePassPipeline(kCpuLoweringPipeline, pm);
+LogicalResult kiln::buildLoweringPipeline(OpPassManager &pm,
+                                          const Target &target) {
+  pm.addPass(createAttachManifest());
+  pm.addPass(createSelectLibraryCalls({target.name().str()}));
+  if (failed(parsePassPipeline(kToLinalgPipeline, pm)) ||
+      failed(target.buildCodegenPipeline(pm)))
+    return failure();
+  pm.addPass(createEmitEntryPoints());
+  return success();
 }
 
 void kiln::registerKilnDialects(DialectRegistry &registry) {
@@ -58,6 +61,11 @@ void kiln::registerKilnDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   registerAllToLLVMIRTranslations(registry);
+}
+
+void kiln::registerKilnTargets() {
+  // Each target registers itself and its passes; a new target adds a line.
+  registerCpuTarget();
 }
 
 void kiln::registerKilnPasses() {
@@ -68,22 +76,18 @@ void kiln::registerKilnPasses() {
     return;
   registered = true;
   registerAllPasses();
-  registerBuildTrainingStep();
-  registerReportGradientNorm();
-  registerClipGradients();
-  registerBuildHessian();
-  registerInsertOptimizer();
-  registerAttachManifest();
-  registerConvertKilnToLinalg();
-  registerFuseElementwise();
-  registerLowerToRuntimeCalls();
-  registerDistinctResults();
-  registerMatmulToRuntime();
-  registerEmitEntryPoints();
+  registerKilnTransformsPasses();
+  registerKilnConversionPasses();
+  registerKilnTargets();
   PassPipelineRegistration<>(
       "kiln-train", "Builds the training step from the forward graph",
       [](OpPassManager &pm) { (void)buildTrainingPipeline(pm); });
-  PassPipelineRegistration<>(
-      "kiln-lower-to-llvm", "Lowers kiln IR to the LLVM dialect for the CPU",
-      [](OpPassManager &pm) { (void)buildCpuLoweringPipeline(pm); });
+  PassPipelineRegistration<LoweringOptions>(
+      "kiln-lower-to-llvm", "Lowers kiln IR to the LLVM dialect for a target",
+      [](OpPassManager &pm, const LoweringOptions &options) {
+        if (const Target *target = lookupTarget(options.target))
+          (void)buildLoweringPipeline(pm, *target);
+        else // Fails when it runs, naming the target.
+          pm.addPass(createSelectLibraryCalls({options.target}));
+      });
 }

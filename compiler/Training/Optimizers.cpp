@@ -15,11 +15,6 @@
 using namespace mlir;
 using namespace kiln;
 
-const HyperParameter *
-OptimizerRule::lookupHyperParameter(StringRef name) const {
-  return kiln::lookupHyperParameter(hyperParameters(), name);
-}
-
 Value optimizers::coupledDecay(OpBuilder &b, Location loc, Value grad,
                                Value param, double decay) {
   if (decay == 0.0)
@@ -55,16 +50,20 @@ Value optimizers::nextStep(OpBuilder &b, Location loc, Value step) {
   return b.create<AddScalarOp>(loc, step, b.getF64FloatAttr(1.0));
 }
 
-ArrayRef<const OptimizerRule *> kiln::allOptimizers() {
-  static const OptimizerRule *rules[] = {
-      &optimizers::sgdRule(), &optimizers::adamRule(), &optimizers::adamwRule(),
-      &optimizers::adagradRule(), &optimizers::rmspropRule()};
-  return rules;
-}
-
-const OptimizerRule *kiln::lookupOptimizer(StringRef name) {
-  for (const OptimizerRule *rule : allOptimizers())
-    if (rule->name() == name)
-      return rule;
-  return nullptr;
+const OptimizerRule *kiln::lookupOptimizerRule(OptimizerKind kind) {
+  switch (kind) {
+  case OptimizerKind::Sgd:
+    return &optimizers::sgdRule();
+  case OptimizerKind::Adam:
+    return &optimizers::adamRule();
+  case OptimizerKind::AdamW:
+    return &optimizers::adamwRule();
+  case OptimizerKind::Adagrad:
+    return &optimizers::adagradRule();
+  case OptimizerKind::RmsProp:
+    return &optimizers::rmspropRule();
+  case OptimizerKind::Newton:
+    return nullptr;
+  }
+  llvm_unreachable("unknown optimizer");
 }

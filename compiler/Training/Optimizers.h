@@ -1,17 +1,17 @@
 //===- Optimizers.h - Update rules of the training optimizers ---*- C++ -*-===//
 //
-// Each optimizer is an OptimizerRule: its hyper-parameters (with defaults and
-// valid ranges, which the frontend checks), the state it keeps per parameter
-// and the IR of one update. The optimizer pass and the frontend share this
-// one registry, so adding an optimizer adds one file in Optimizers/ and one
-// entry in allOptimizers().
+// Each optimizer of #kiln.optimizer (whose settings the dialect lists and
+// checks, RecipeVocabulary.cpp) has an OptimizerRule here: the state it keeps
+// per parameter and the IR of one update. Adding an optimizer adds its enum
+// case and settings to the dialect, one file in Optimizers/ and one entry in
+// lookupOptimizerRule.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_COMPILER_TRAINING_OPTIMIZERS_H
 #define KILN_COMPILER_TRAINING_OPTIMIZERS_H
 
-#include "compiler/Training/HyperParameters.h"
 #include "compiler/Training/TensorMath.h"
+#include "dialects/kiln/IR/KilnDialect.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -30,34 +30,23 @@ struct StateSlot {
 class OptimizerRule {
 public:
   virtual ~OptimizerRule() = default;
-  virtual llvm::StringRef name() const = 0;
-  virtual llvm::ArrayRef<HyperParameter> hyperParameters() const = 0;
   /// The per-parameter state tensors, e.g. "momentum_buffer".
   virtual llvm::SmallVector<StateSlot>
-  stateSlots(const HyperConfig &config) const = 0;
+  stateSlots(OptimizerAttr config) const = 0;
   /// Builds one update; returns the new parameter and appends the new state
   /// (in stateSlots order) to `newState`. `lr` is this step's learning rate
   /// in the parameter's element type: the schedule's value, or config's
   /// `lr`, known at compile time, without a schedule.
   virtual mlir::Value
-  buildUpdate(mlir::OpBuilder &b, mlir::Location loc, const HyperConfig &config,
+  buildUpdate(mlir::OpBuilder &b, mlir::Location loc, OptimizerAttr config,
               const Scalar &lr, mlir::Value param, mlir::Value grad,
               mlir::ValueRange state,
               llvm::SmallVectorImpl<mlir::Value> &newState) const = 0;
-
-  /// Checks combinations of hyper-parameters that are each in range;
-  /// returns a phrase describing the conflict, or an empty string.
-  virtual std::string checkConsistency(const HyperConfig &config) const {
-    return "";
-  }
-
-  const HyperParameter *lookupHyperParameter(llvm::StringRef name) const;
 };
 
-/// The optimizer called `name`, or null.
-const OptimizerRule *lookupOptimizer(llvm::StringRef name);
-/// Every registered optimizer, for suggestions in diagnostics.
-llvm::ArrayRef<const OptimizerRule *> allOptimizers();
+/// The update rule of `kind`, or null for Newton's method, whose step the
+/// runtime takes.
+const OptimizerRule *lookupOptimizerRule(OptimizerKind kind);
 
 } // namespace kiln
 

@@ -9,7 +9,6 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Transforms/Autodiff.h"
 
-#include "dialects/kiln/IR/KilnConventions.h"
 #include "dialects/kiln/IR/KilnDialect.h"
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/IR/Diagnostics.h"
@@ -99,14 +98,4 @@ LogicalResult kiln::buildGradients(OpBuilder &b, Value loss,
         grad ? grad : splatConstant(b, target.getLoc(), target.getType(), 0.0));
   }
   return success();
-}
-
-FailureOr<kiln::EvalFunction> kiln::lookupEvalFunction(ModuleOp module) {
-  func::FuncOp eval = lookupEntry(module, "eval");
-  if (!eval)
-    return module.emitError("no function is marked kiln.entry = \"eval\"");
-  for (unsigned i = 0; i < eval.getNumResults(); ++i)
-    if (resultString(eval, i, attr::kOutput) == "loss")
-      return EvalFunction{eval, i};
-  return eval.emitError("the model function returns no loss");
 }

@@ -1,13 +1,12 @@
 //===- Autodiff.h - Reverse-mode differentiation of kiln IR -----*- C++ -*-===//
 //
 // The core of reverse-mode autodiff, shared by the training-step pass and
-// (later) second-order methods that differentiate a gradient again.
+// the Hessian of Newton's method, which differentiates a gradient again.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_COMPILER_TRANSFORMS_AUTODIFF_H
 #define KILN_COMPILER_TRANSFORMS_AUTODIFF_H
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Value.h"
@@ -22,15 +21,6 @@ namespace kiln {
 llvm::LogicalResult buildGradients(mlir::OpBuilder &builder, mlir::Value loss,
                                    mlir::ArrayRef<mlir::Value> wrt,
                                    llvm::SmallVectorImpl<mlir::Value> &grads);
-
-/// The model's evaluation function (kiln.entry = "eval"), which the
-/// derivative entry points are cloned from, and the index of its loss.
-struct EvalFunction {
-  mlir::func::FuncOp fn;
-  unsigned lossIndex;
-};
-/// Reports a module without an eval function or an eval without a loss.
-llvm::FailureOr<EvalFunction> lookupEvalFunction(mlir::ModuleOp module);
 
 } // namespace kiln
 

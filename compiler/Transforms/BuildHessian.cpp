@@ -1,9 +1,9 @@
 //===- BuildHessian.cpp - Derive the Hessian for Newton's method ----------===//
 //
 // Newton's method steps by H^-1 g, so it needs the Hessian of the loss with
-// respect to every parameter. When kiln.train's optimizer is "newton", this
+// respect to every parameter. When the recipe's optimizer is newton, this
 // pass clones the model's evaluation function into @hessian
-// (kiln.entry = "hessian"), which returns the loss, one gradient per
+// (kiln.entry = #kiln.entry<hessian>), which returns the loss, one gradient per
 // parameter in parameter order, and the P x P Hessian over the P parameter
 // elements (each parameter flattened row-major, concatenated in argument
 // order). Other optimizers leave the module unchanged.
@@ -16,14 +16,11 @@
 // switched.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Training/FullBatch.h"
 #include "compiler/Transforms/Autodiff.h"
+#include "compiler/Transforms/EntryPoints.h"
 #include "compiler/Transforms/Passes.h"
-#include "dialects/kiln/IR/KilnConventions.h"
-#include "dialects/kiln/IR/KilnDialect.h"
 
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace kiln {
@@ -59,9 +56,8 @@ Value flattenAll(OpBuilder &b, Location loc, ValueRange values) {
 
 struct BuildHessianPass : kiln::impl::BuildHessianBase<BuildHessianPass> {
   void runOnOperation() override {
-    if (isNewtonRecipe(
-            getOperation()->getAttrOfType<DictionaryAttr>(attr::kTrain)) &&
-        failed(buildHessian(getOperation())))
+    TrainRecipeAttr recipe = getTrainRecipe(getOperation());
+    if (recipe && recipe.isNewton() && failed(buildHessian(getOperation())))
       signalPassFailure();
   }
 
@@ -72,9 +68,7 @@ struct BuildHessianPass : kiln::impl::BuildHessianBase<BuildHessianPass> {
       return failure();
     int64_t total = 0;
     Type element;
-    for (BlockArgument arg : eval.getArguments()) {
-      if (argString(eval, arg.getArgNumber(), attr::kRole) != "param")
-        continue;
+    for (BlockArgument arg : argsWithRole(eval, rt::Role::Param)) {
       auto type = cast<RankedTensorType>(arg.getType());
       if (element && element != type.getElementType())
         return eval.emitError("Newton's method needs parameters of one "
@@ -84,7 +78,7 @@ struct BuildHessianPass : kiln::impl::BuildHessianBase<BuildHessianPass> {
     }
     if (total == 0)
       return eval.emitError("Newton's method needs parameters "
-                            "(kiln.role = \"param\")");
+                            "(kiln.role = #kiln.role<param>)");
     if (total > kMaxParameters)
       return eval.emitError()
              << "Newton's method needs the P x P Hessian; this model has "
@@ -93,44 +87,35 @@ struct BuildHessianPass : kiln::impl::BuildHessianBase<BuildHessianPass> {
   }
 
   LogicalResult buildHessian(ModuleOp module) {
-    FailureOr<EvalFunction> found = lookupEvalFunction(module);
-    if (failed(found))
+    FailureOr<EvalFunction> eval = lookupEvalFunction(module);
+    if (failed(eval))
       return failure();
-    func::FuncOp eval = found->fn;
-    unsigned lossIndex = found->lossIndex;
-    FailureOr<int64_t> numParams = countParameters(eval);
+    FailureOr<int64_t> numParams = countParameters(eval->fn);
     if (failed(numParams))
       return failure();
 
-    func::FuncOp hessian = eval.clone();
-    hessian.setSymName("hessian");
-    hessian->setAttr(attr::kEntry, StringAttr::get(&getContext(), "hessian"));
-    SymbolTable(module).insert(hessian);
-
+    MLIRContext *ctx = &getContext();
+    func::FuncOp hessian = cloneEntry(eval->fn, rt::Entry::Hessian);
+    SmallVector<EntryResult> results{entryResults(hessian)[eval->lossIndex]};
     SmallVector<Value> params;
-    Builder attrs(&getContext());
-    SmallVector<Attribute> resultAttrs{outputAttrs(attrs, "loss")};
-    for (BlockArgument arg : hessian.getArguments()) {
-      unsigned index = arg.getArgNumber();
-      if (argString(hessian, index, attr::kRole) != "param")
-        continue;
+    for (BlockArgument arg : argsWithRole(hessian, rt::Role::Param)) {
       params.push_back(arg);
-      resultAttrs.push_back(outputAttrs(
-          attrs, "grad",
-          hessian.getArgAttrOfType<StringAttr>(index, attr::kName)));
+      results.push_back(
+          {nullptr, roleAttrs(ctx, rt::Role::Grad,
+                              argName(hessian, arg.getArgNumber()))});
     }
-    resultAttrs.push_back(outputAttrs(attrs, "hessian"));
 
-    Operation *oldReturn = hessian.getBody().front().getTerminator();
-    Location loc = oldReturn->getLoc();
-    OpBuilder b(oldReturn);
-    Value loss = oldReturn->getOperand(lossIndex);
-    SmallVector<Value> results{loss};
-    if (failed(buildGradients(b, loss, params, results)))
+    Location loc = hessian.getBody().front().getTerminator()->getLoc();
+    OpBuilder b(hessian.getBody().front().getTerminator());
+    SmallVector<Value> grads;
+    if (failed(buildGradients(b, results.front().value, params, grads)))
       return failure();
+    for (auto [result, grad] :
+         llvm::zip(MutableArrayRef<EntryResult>(results).drop_front(), grads))
+      result.value = grad;
 
     // Row i of the Hessian is the gradient of the scalar g[i].
-    Value flatGrad = flattenAll(b, loc, ArrayRef<Value>(results).drop_front());
+    Value flatGrad = flattenAll(b, loc, grads);
     SmallVector<Value> rows;
     auto elementType = getElementTypeOrSelf(flatGrad.getType());
     auto rowType = RankedTensorType::get({1, *numParams}, elementType);
@@ -143,17 +128,13 @@ struct BuildHessianPass : kiln::impl::BuildHessianBase<BuildHessianPass> {
       rows.push_back(
           b.create<ReshapeOp>(loc, rowType, flattenAll(b, loc, secondGrads)));
     }
-    results.push_back(rows.size() == 1 ? rows[0]
-                                       : b.create<ConcatOp>(loc, rows, 0));
-
-    b.create<func::ReturnOp>(loc, results);
-    oldReturn->erase();
-    hessian.setFunctionType(b.getFunctionType(hessian.getArgumentTypes(),
-                                              ValueRange(results).getTypes()));
-    hessian.setAllResultAttrs(resultAttrs);
+    results.push_back(
+        {rows.size() == 1 ? rows[0] : b.create<ConcatOp>(loc, rows, 0),
+         roleAttrs(ctx, rt::Role::Hessian)});
+    setEntryResults(hessian, results);
     // The forward outputs only evaluation needs (logits, per-sample losses)
     // are dead now.
-    IRRewriter rewriter(&getContext());
+    IRRewriter rewriter(ctx);
     (void)runRegionDCE(rewriter, hessian.getBody());
     return success();
   }

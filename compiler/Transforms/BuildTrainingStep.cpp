@@ -10,14 +10,11 @@
 // updates.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Training/ParamGroups.h"
 #include "compiler/Transforms/Autodiff.h"
+#include "compiler/Transforms/EntryPoints.h"
 #include "compiler/Transforms/Passes.h"
-#include "dialects/kiln/IR/KilnConventions.h"
-#include "dialects/kiln/IR/KilnDialect.h"
 
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace kiln {
@@ -31,10 +28,6 @@ using namespace kiln;
 namespace {
 struct BuildTrainingStepPass
     : kiln::impl::BuildTrainingStepBase<BuildTrainingStepPass> {
-  static StringAttr argName(func::FuncOp fn, BlockArgument arg) {
-    return fn.getArgAttrOfType<StringAttr>(arg.getArgNumber(), attr::kName);
-  }
-
   /// Switches every op of `step` to its training form and returns, per
   /// buffer argument index, the value that holds its new state.
   FailureOr<DenseMap<unsigned, Value>> switchToTraining(func::FuncOp step) {
@@ -43,10 +36,9 @@ struct BuildTrainingStepPass
       op.setTrainingMode(true);
       for (auto [operand, result] : op.getStateUpdates()) {
         auto arg = dyn_cast<BlockArgument>(op->getOperand(operand));
-        if (!arg ||
-            argString(step, arg.getArgNumber(), attr::kRole) != "buffer") {
+        if (!arg || argRole(step, arg.getArgNumber()) != rt::Role::Buffer) {
           op->emitOpError("updates state that is not a buffer argument "
-                          "(kiln.role = \"buffer\")");
+                          "(kiln.role = #kiln.role<buffer>)");
           return WalkResult::interrupt();
         }
         if (!updates.try_emplace(arg.getArgNumber(), op->getResult(result))
@@ -68,63 +60,46 @@ struct BuildTrainingStepPass
   }
 
   LogicalResult buildStep(ModuleOp module) {
-    FailureOr<EvalFunction> found = lookupEvalFunction(module);
-    if (failed(found))
+    FailureOr<EvalFunction> eval = lookupEvalFunction(module);
+    if (failed(eval))
       return failure();
-    func::FuncOp eval = found->fn;
-    unsigned lossIndex = found->lossIndex;
-
-    func::FuncOp step = eval.clone();
-    step.setSymName("train_step");
-    step->setAttr(attr::kEntry, StringAttr::get(&getContext(), "train_step"));
-    SymbolTable(module).insert(step);
-
+    func::FuncOp step = cloneEntry(eval->fn, rt::Entry::TrainStep);
     FailureOr<DenseMap<unsigned, Value>> updates = switchToTraining(step);
     if (failed(updates))
       return failure();
 
     // Frozen parameters (a recipe's `frozen` group) are constants here.
-    FailureOr<SmallVector<ParamGroup>> groups = readParamGroups(module);
-    if (failed(groups))
-      return failure();
+    TrainRecipeAttr recipe = getTrainRecipe(module);
+    MLIRContext *ctx = &getContext();
     SmallVector<Value> params;
-    Builder attrs(&getContext());
-    SmallVector<Attribute> resultAttrs{outputAttrs(attrs, "loss")};
-    for (BlockArgument arg : step.getArguments()) {
-      if (argString(step, arg.getArgNumber(), attr::kRole) != "param")
-        continue;
-      StringAttr name = argName(step, arg);
-      const ParamGroup *group = name ? findGroup(*groups, name) : nullptr;
-      if (group && group->frozen)
+    SmallVector<EntryResult> results{entryResults(step)[eval->lossIndex]};
+    for (BlockArgument arg : argsWithRole(step, rt::Role::Param)) {
+      StringAttr name = argName(step, arg.getArgNumber());
+      if (recipe && name && recipe.isFrozen(name))
         continue;
       params.push_back(arg);
-      resultAttrs.push_back(outputAttrs(attrs, "grad", name));
+      results.push_back({nullptr, roleAttrs(ctx, rt::Role::Grad, name)});
     }
 
-    Operation *oldReturn = step.getBody().front().getTerminator();
-    OpBuilder builder(oldReturn);
-    Value loss = oldReturn->getOperand(lossIndex);
-    SmallVector<Value> results{loss};
-    if (failed(buildGradients(builder, loss, params, results)))
+    OpBuilder builder(step.getBody().front().getTerminator());
+    SmallVector<Value> grads;
+    if (failed(buildGradients(builder, results.front().value, params, grads)))
       return failure();
+    for (auto [result, grad] :
+         llvm::zip(MutableArrayRef<EntryResult>(results).drop_front(), grads))
+      result.value = grad;
     // Then the new value of every buffer, in argument order; a buffer no op
     // updates is returned unchanged.
-    for (BlockArgument arg : step.getArguments()) {
-      if (argString(step, arg.getArgNumber(), attr::kRole) != "buffer")
-        continue;
+    for (BlockArgument arg : argsWithRole(step, rt::Role::Buffer)) {
       Value updated = updates->lookup(arg.getArgNumber());
-      results.push_back(updated ? updated : arg);
-      resultAttrs.push_back(outputAttrs(attrs, "buffer", argName(step, arg)));
+      results.push_back({updated ? updated : arg,
+                         roleAttrs(ctx, rt::Role::Buffer,
+                                   argName(step, arg.getArgNumber()))});
     }
-    builder.create<func::ReturnOp>(oldReturn->getLoc(), results);
-    oldReturn->erase();
-
-    step.setFunctionType(builder.getFunctionType(
-        step.getArgumentTypes(), ValueRange(results).getTypes()));
-    step.setAllResultAttrs(resultAttrs);
+    setEntryResults(step, results);
     // The forward outputs only evaluation needs (logits, per-sample losses)
     // and gradients of inputs are dead now.
-    IRRewriter rewriter(&getContext());
+    IRRewriter rewriter(ctx);
     (void)runRegionDCE(rewriter, step.getBody());
     return success();
   }

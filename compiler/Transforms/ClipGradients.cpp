@@ -1,20 +1,18 @@
 //===- ClipGradients.cpp - Clip @train_step's gradients -------------------===//
 //
-// Rewrites the gradient results of @train_step (kiln.output = "grad") before
-// the optimizer turns them into updates, with PyTorch's semantics:
+// Rewrites the gradient results of @train_step (kiln.role = grad) before the
+// optimizer turns them into updates, with PyTorch's semantics:
 //   value(v):          g = clamp(g, -v, v)      (clip_grad_value_)
 //   global_norm(m):    n = sqrt(sum_i sum(g_i^2)),
 //                      g_i *= min(1, m / (n + 1e-6))   (clip_grad_norm_)
 //   tensor_norm(m):    the same factor from each gradient's own norm.
-// The recipe is the `clip` entry of the module's kiln.train attribute; without
-// one the pass changes nothing, so the pipeline always runs it.
+// The recipe is the `clip` of the module's #kiln.train; without one the pass
+// changes nothing, so the pipeline always runs it.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Training/Clipping.h"
 #include "compiler/Training/TensorMath.h"
+#include "compiler/Transforms/EntryPoints.h"
 #include "compiler/Transforms/Passes.h"
-#include "dialects/kiln/IR/KilnConventions.h"
-#include "dialects/kiln/IR/KilnDialect.h"
 
 namespace kiln {
 #define GEN_PASS_DEF_CLIPGRADIENTS
@@ -25,6 +23,10 @@ using namespace mlir;
 using namespace kiln;
 
 namespace {
+/// torch.nn.utils.clip_grad_norm_ divides by norm + 1e-6, so a zero gradient
+/// stays finite.
+constexpr double kClipNormEpsilon = 1e-6;
+
 /// min(1, maxNorm / (sqrt(sumSq) + eps)): the factor that brings a norm down
 /// to maxNorm and leaves smaller ones alone.
 Value clipFactor(OpBuilder &b, Location loc, Value sumSq, double maxNorm) {
@@ -45,63 +47,53 @@ struct ClipGradientsPass : kiln::impl::ClipGradientsBase<ClipGradientsPass> {
   }
 
   LogicalResult clip(ModuleOp module) {
-    auto train = module->getAttrOfType<DictionaryAttr>(attr::kTrain);
-    auto recipe = train ? train.getAs<DictionaryAttr>("clip") : nullptr;
-    if (!recipe)
+    TrainRecipeAttr recipe = getTrainRecipe(module);
+    ClipAttr clip = recipe ? recipe.getClip() : nullptr;
+    if (!clip)
       return success();
-    auto kindName = recipe.getAs<StringAttr>("kind");
-    const ClipKind *kind = kindName ? lookupClipKind(kindName) : nullptr;
-    if (!kind)
-      return module.emitError("the clip recipe of kiln.train has no known "
-                              "kind (value, global_norm, tensor_norm)");
-    auto thresholdAttr = recipe.getAs<FloatAttr>(kind->threshold);
-    if (!thresholdAttr || !(thresholdAttr.getValueAsDouble() > 0))
-      return module.emitError()
-             << "clip `" << kind->name << "` needs a positive `"
-             << kind->threshold << "`";
-    double threshold = thresholdAttr.getValueAsDouble();
-
-    func::FuncOp step = lookupEntry(module, "train_step");
+    func::FuncOp step = lookupEntry(module, rt::Entry::TrainStep);
     if (!step)
       return module.emitError("no @train_step: run kiln-build-training-step "
                               "first");
-    Operation *ret = step.getBody().front().getTerminator();
-    SmallVector<unsigned> grads;
-    for (unsigned i = 0; i < ret->getNumOperands(); ++i)
-      if (resultString(step, i, attr::kOutput) == "grad")
-        grads.push_back(i);
+    SmallVector<EntryResult> results = entryResults(step);
+    SmallVector<unsigned> grads = resultsWithRole(step, rt::Role::Grad);
     if (grads.empty())
       return success();
 
-    OpBuilder b(ret);
-    Location loc = ret->getLoc();
-    auto gradAt = [&](unsigned i) { return ret->getOperand(i); };
-    if (kind->name == "value") {
+    Location loc = step.getBody().front().getTerminator()->getLoc();
+    OpBuilder b(step.getBody().front().getTerminator());
+    auto gradAt = [&](unsigned i) -> Value & { return results[i].value; };
+    switch (clip.getKind()) {
+    case ClipKind::Value: {
+      double v = clip.getReal("clip_value");
       for (unsigned i : grads)
-        ret->setOperand(i, b.create<ClampOp>(loc, gradAt(i),
-                                             b.getF64FloatAttr(-threshold),
-                                             b.getF64FloatAttr(threshold)));
-      return success();
+        gradAt(i) = b.create<ClampOp>(loc, gradAt(i), b.getF64FloatAttr(-v),
+                                      b.getF64FloatAttr(v));
+      break;
     }
-    if (kind->name == "tensor_norm") {
+    case ClipKind::TensorNorm:
       for (unsigned i : grads) {
-        Value factor =
-            clipFactor(b, loc, sumOfSquares(b, loc, gradAt(i)), threshold);
-        ret->setOperand(i, scaledBy(b, loc, gradAt(i), factor));
+        Value factor = clipFactor(b, loc, sumOfSquares(b, loc, gradAt(i)),
+                                  clip.getReal("max_norm"));
+        gradAt(i) = scaledBy(b, loc, gradAt(i), factor);
       }
-      return success();
+      break;
+    case ClipKind::GlobalNorm: {
+      // One factor from the norm of all gradients together.
+      SmallVector<Value> gradValues;
+      for (unsigned i : grads)
+        gradValues.push_back(gradAt(i));
+      Value total = totalSumOfSquares(b, loc, gradValues);
+      if (!total)
+        return step.emitError("global_norm clipping needs gradients of one "
+                              "element type");
+      Value factor = clipFactor(b, loc, total, clip.getReal("max_norm"));
+      for (unsigned i : grads)
+        gradAt(i) = scaledBy(b, loc, gradAt(i), factor);
+      break;
     }
-    // global_norm: one factor from the norm of all gradients together.
-    SmallVector<Value> gradValues;
-    for (unsigned i : grads)
-      gradValues.push_back(gradAt(i));
-    Value total = totalSumOfSquares(b, loc, gradValues);
-    if (!total)
-      return step.emitError("global_norm clipping needs gradients of one "
-                            "element type");
-    Value factor = clipFactor(b, loc, total, threshold);
-    for (unsigned i : grads)
-      ret->setOperand(i, scaledBy(b, loc, gradAt(i), factor));
+    }
+    setEntryResults(step, results);
     return success();
   }
 };

@@ -1,4 +1,4 @@
-//===- AST.h - Syntax tree of the Kiln model language ----------*- C++ -*-===//
+//===- AST.h - Syntax tree of the Kiln model language -----------*- C++ -*-===//
 //
 // Plain data structures produced by the parser (Parser.h) and consumed by
 // MLIRGen. The tree is purely syntactic: it knows nothing about layer names,

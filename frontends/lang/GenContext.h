@@ -11,6 +11,8 @@
 #include "frontends/lang/AST.h"
 #include "frontends/lang/Parser.h"
 
+#include "dialects/kiln/IR/KilnDialect.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Diagnostics.h"
 
@@ -55,20 +57,21 @@ private:
   unsigned errors = 0;
 };
 
+/// A number as a user would write it: 0, 1.5, 1e-05.
+std::string formatNumber(double value);
+
 /// Whether `dtype` names a floating-point element type of the language.
 inline bool isFloatDType(llvm::StringRef dtype) {
   return dtype == "f32" || dtype == "f64";
 }
 
-/// Builds the `kiln.train` module attribute from the train section;
-/// parameter-group patterns must match one of `paramNames`.
-mlir::DictionaryAttr buildTrainRecipe(GenContext &gen,
-                                      const ast::Section *section,
-                                      llvm::ArrayRef<std::string> paramNames);
-/// Builds the `kiln.data` module attribute from the data section (which may
-/// be absent: Fashion-MNIST from its Debian package is the default).
-mlir::DictionaryAttr buildDataRecipe(GenContext &gen,
-                                     const ast::Section *section);
+/// Builds the module's #kiln.train from the train section; parameter-group
+/// patterns must match one of `paramNames`. Null after reporting errors.
+TrainRecipeAttr buildTrainRecipe(GenContext &gen, const ast::Section *section,
+                                 llvm::ArrayRef<std::string> paramNames);
+/// Builds the module's #kiln.data from the data section (which may be
+/// absent: Fashion-MNIST from its Debian package is the default).
+DataAttr buildDataRecipe(GenContext &gen, const ast::Section *section);
 
 } // namespace kiln::lang
 

@@ -14,7 +14,9 @@
 //===----------------------------------------------------------------------===//
 #include "frontends/lang/InitSchemes.h"
 
-#include "frontends/lang/Suggest.h"
+#include "frontends/lang/CallBinding.h"
+
+#include "dialects/kiln/IR/KilnConventions.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -121,55 +123,21 @@ std::optional<Parsed> parseScheme(GenContext &gen, const ast::Expr &expr) {
     suggest(diag, gen.loc(nameLoc), name, names, "init schemes");
     return std::nullopt;
   }
-  // The expression given for each parameter, positional ones first.
-  SmallVector<const ast::Expr *> given(spec->params.size(), nullptr);
-  bool ok = true;
-  if (call) {
-    for (auto [index, arg] : llvm::enumerate(call->args)) {
-      if (index < given.size()) {
-        given[index] = arg.get();
-        continue;
-      }
-      gen.error(arg->loc) << name << " takes at most " << given.size()
-                          << (given.size() == 1 ? " argument" : " arguments")
-                          << ", got " << call->args.size();
-      ok = false;
-      break;
-    }
-    for (const ast::KeywordArg &kw : call->kwargs) {
-      auto param = llvm::find_if(
-          spec->params, [&](const Param &p) { return p.name == kw.name; });
-      if (param == spec->params.end()) {
-        SmallVector<StringRef> names;
-        for (const Param &p : spec->params)
-          names.push_back(p.name);
-        InFlightDiagnostic diag = gen.error(kw.nameLoc)
-                                  << name << " has no argument `" << kw.name
-                                  << "`";
-        suggest(diag, gen.loc(kw.nameLoc), kw.name, names, "arguments");
-        ok = false;
-        continue;
-      }
-      const ast::Expr *&slot = given[param - spec->params.begin()];
-      if (slot) {
-        gen.error(kw.nameLoc) << "`" << kw.name << "` is given twice";
-        ok = false;
-      }
-      slot = kw.value.get();
-    }
-  }
+  SmallVector<Slot> slots;
+  for (const Param &param : spec->params)
+    slots.push_back({param.name, param.required});
+  BoundArgs bound =
+      bindCall(gen, call, nameLoc, slots, {name.str(), "argument"});
+  SmallVector<const ast::Expr *> given;
+  for (const auto &exprs : bound.slots)
+    given.push_back(exprs.empty() ? nullptr : exprs.front());
+  bool ok = bound.ok;
   Parsed parsed{&*spec, {}, {}};
   for (auto [param, arg] : llvm::zip_equal(spec->params, given)) {
     parsed.numbers.push_back(param.number);
     parsed.words.push_back(param.word.str());
-    if (!arg) {
-      if (param.required) {
-        gen.error(call && call->rparenLoc.isValid() ? call->rparenLoc : nameLoc)
-            << name << " needs its `" << param.name << "` argument";
-        ok = false;
-      }
+    if (!arg)
       continue;
-    }
     std::string what = (name + " argument `" + param.name + "`").str();
     if (param.words.empty()) {
       std::optional<double> v = gen.number(*arg, what);
@@ -217,19 +185,6 @@ std::optional<Parsed> parseScheme(GenContext &gen, const ast::Expr &expr) {
   return parsed;
 }
 
-DictionaryAttr uniformInit(Builder &b, double low, double high) {
-  return b.getDictionaryAttr(
-      {b.getNamedAttr("kind", b.getStringAttr("uniform")),
-       b.getNamedAttr("low", b.getF64FloatAttr(low)),
-       b.getNamedAttr("high", b.getF64FloatAttr(high))});
-}
-
-DictionaryAttr normalInit(Builder &b, double mean, double std) {
-  return b.getDictionaryAttr({b.getNamedAttr("kind", b.getStringAttr("normal")),
-                              b.getNamedAttr("mean", b.getF64FloatAttr(mean)),
-                              b.getNamedAttr("std", b.getF64FloatAttr(std))});
-}
-
 /// torch.nn.init.calculate_gain(nonlinearity, a).
 double gainOf(StringRef nonlinearity, double a) {
   if (nonlinearity == "tanh")
@@ -252,10 +207,10 @@ kiln::lang::layerInits(LayerBuilder &lb, const ArgValue &scheme,
     receptive *= dim;
   double fanIn = static_cast<double>(weightShape[1] * receptive);
   double fanOut = static_cast<double>(weightShape[0] * receptive);
-  Builder &b = lb.b;
+  MLIRContext *ctx = lb.b.getContext();
   double bound = 1.0 / std::sqrt(fanIn);
   // PyTorch's kaiming_uniform(a = sqrt(5)) reduces to this bound.
-  DictionaryAttr pytorch = uniformInit(b, -bound, bound);
+  InitAttr pytorch = uniformInit(ctx, -bound, bound);
   const ast::Expr *expr = scheme.expr ? scheme.expr : lb.gen.defaultInit;
   if (!expr)
     return LayerInits{pytorch, pytorch};
@@ -263,37 +218,37 @@ kiln::lang::layerInits(LayerBuilder &lb, const ArgValue &scheme,
   if (!parsed)
     return std::nullopt;
   ArrayRef<double> n = parsed->numbers;
-  DictionaryAttr weight;
+  InitAttr weight;
   switch (parsed->spec->scheme) {
   case Scheme::Pytorch:
     return LayerInits{pytorch, pytorch};
   case Scheme::Zeros:
   case Scheme::Constant:
-    weight = constantInit(b, n.empty() ? 0.0 : n[0]);
+    weight = constantInit(ctx, n.empty() ? 0.0 : n[0]);
     return LayerInits{weight, weight};
   case Scheme::Uniform:
-    weight = uniformInit(b, n[0], n[1]);
+    weight = uniformInit(ctx, n[0], n[1]);
     break;
   case Scheme::Normal:
-    weight = normalInit(b, n[0], n[1]);
+    weight = normalInit(ctx, n[0], n[1]);
     break;
   case Scheme::XavierUniform: {
     double a = n[0] * std::sqrt(6.0 / (fanIn + fanOut));
-    weight = uniformInit(b, -a, a);
+    weight = uniformInit(ctx, -a, a);
     break;
   }
   case Scheme::XavierNormal:
-    weight = normalInit(b, 0, n[0] * std::sqrt(2.0 / (fanIn + fanOut)));
+    weight = normalInit(ctx, 0, n[0] * std::sqrt(2.0 / (fanIn + fanOut)));
     break;
   case Scheme::KaimingUniform:
   case Scheme::KaimingNormal: {
     double fan = parsed->words[1] == "fan_in" ? fanIn : fanOut;
     double gain = gainOf(parsed->words[2], n[0]);
     if (parsed->spec->scheme == Scheme::KaimingNormal) {
-      weight = normalInit(b, 0, gain / std::sqrt(fan));
+      weight = normalInit(ctx, 0, gain / std::sqrt(fan));
     } else {
       double limit = gain * std::sqrt(3.0 / fan);
-      weight = uniformInit(b, -limit, limit);
+      weight = uniformInit(ctx, -limit, limit);
     }
     break;
   }
@@ -306,17 +261,19 @@ const ast::Expr *kiln::lang::checkDefaultInit(GenContext &gen,
   return parseScheme(gen, expr) ? &expr : nullptr;
 }
 
-double kiln::lang::initMeanSquare(DictionaryAttr init) {
-  auto get = [&](StringRef key) {
-    auto value = init.getAs<FloatAttr>(key);
-    return value ? value.getValueAsDouble() : 0.0;
-  };
-  StringRef kind = init.getAs<StringAttr>("kind").getValue();
-  if (kind == "uniform") {
-    double low = get("low"), high = get("high");
+double kiln::lang::initMeanSquare(InitAttr init) {
+  switch (init.getKind()) {
+  case rt::Init::Zeros:
+    return 0.0;
+  case rt::Init::Constant:
+    return init.getReal("value") * init.getReal("value");
+  case rt::Init::Uniform: {
+    double low = init.getReal("low"), high = init.getReal("high");
     return (low * low + low * high + high * high) / 3;
   }
-  if (kind == "normal")
-    return get("mean") * get("mean") + get("std") * get("std");
-  return get("value") * get("value"); // constant; zeros has no value
+  case rt::Init::Normal:
+    return init.getReal("mean") * init.getReal("mean") +
+           init.getReal("std") * init.getReal("std");
+  }
+  llvm_unreachable("unknown initialiser");
 }

@@ -3,9 +3,9 @@
 // Private to frontends/lang. The `init` argument of linear and convolution
 // layers, and the train section's `init` default, name a scheme with
 // torch.nn.init's semantics (docs/training.md, "Initialization"). The
-// compiler turns a scheme and the weight's fans into the runtime's existing
-// init dictionaries (uniform / normal / zeros / constant), so the runtime
-// needs no knowledge of schemes. Every layer that creates weights calls
+// compiler turns a scheme and the weight's fans into the runtime's
+// initialisers (#kiln.init: uniform, normal, zeros, constant), so the
+// runtime needs no knowledge of schemes. Every layer that creates weights calls
 // layerInits; nothing else computes initial bounds.
 //
 //===----------------------------------------------------------------------===//
@@ -16,9 +16,9 @@
 
 namespace kiln::lang {
 
-/// The init dictionaries of a layer's weight and bias.
+/// The initialisers of a layer's weight and bias.
 struct LayerInits {
-  mlir::DictionaryAttr weight, bias;
+  InitAttr weight, bias;
 };
 
 /// The inits of a weight of `weightShape` (PyTorch's layout: [out, in, k...],
@@ -34,7 +34,7 @@ std::optional<LayerInits> layerInits(LayerBuilder &lb, const ArgValue &scheme,
 const ast::Expr *checkDefaultInit(GenContext &gen, const ast::Expr &expr);
 
 /// E[x^2] of a value drawn from `init`, for weight normalization's g.
-double initMeanSquare(mlir::DictionaryAttr init);
+double initMeanSquare(InitAttr init);
 
 } // namespace kiln::lang
 

@@ -1,15 +1,15 @@
 //===- LayerArgs.cpp - Matching and checking layer call arguments ---------===//
 //
-// Maps a call's positional and keyword arguments onto its LayerSpec (a
-// variadic argument takes the remaining positional ones), checks literal
-// arguments against their kinds and asks MLIRGen to resolve tensor names.
-// Every mistake is reported, at the argument to fix.
+// Binds a call's arguments to its LayerSpec (bindCall: a variadic argument
+// takes the remaining positional ones), checks literal arguments against
+// their kinds and asks MLIRGen to resolve tensor names. Every mistake is
+// reported, at the argument to fix.
 //
 //===----------------------------------------------------------------------===//
 #include "frontends/lang/Layers.h"
 
 #include "dialects/kiln/IR/KilnDialect.h"
-#include "frontends/lang/Suggest.h"
+#include "frontends/lang/CallBinding.h"
 
 #include "llvm/Support/Format.h"
 
@@ -91,53 +91,16 @@ bool isTensorKind(ArgKind kind) {
 std::optional<SmallVector<ArgValue>>
 kiln::lang::checkCall(GenContext &gen, const LayerSpec &spec,
                       const ast::CallExpr &call, TensorResolver resolve) {
-  // The expressions given for each spec argument, in order.
-  SmallVector<SmallVector<const ast::Expr *, 1>> given(spec.args.size());
-  bool ok = true;
-  auto variadic =
-      llvm::find_if(spec.args, [](const ArgSpec &arg) { return arg.variadic; });
-  size_t positional = variadic == spec.args.end()
-                          ? spec.args.size()
-                          : variadic - spec.args.begin() + 1;
-  if (variadic == spec.args.end() && call.args.size() > positional) {
-    gen.error(call.args[positional]->loc)
-        << spec.name << " takes at most " << positional
-        << (positional == 1 ? " argument" : " arguments") << ", got "
-        << call.args.size();
-    ok = false;
-  }
-  for (auto [index, arg] : llvm::enumerate(call.args))
-    if (index < positional || variadic != spec.args.end())
-      given[std::min(index, positional - 1)].push_back(arg.get());
-  for (const ast::KeywordArg &kw : call.kwargs) {
-    auto it = llvm::find_if(
-        spec.args, [&](const ArgSpec &a) { return a.name == kw.name; });
-    if (it == spec.args.end()) {
-      SmallVector<StringRef> names;
-      for (const ArgSpec &a : spec.args)
-        names.push_back(a.name);
-      InFlightDiagnostic diag = gen.error(kw.nameLoc)
-                                << spec.name << " has no argument `" << kw.name
-                                << "`";
-      suggest(diag, gen.loc(kw.nameLoc), kw.name, names, "arguments");
-      ok = false;
-      continue;
-    }
-    SmallVector<const ast::Expr *, 1> &slot = given[it - spec.args.begin()];
-    if (!slot.empty()) {
-      gen.error(kw.nameLoc) << "`" << kw.name << "` is given twice";
-      ok = false;
-    }
-    slot.push_back(kw.value.get());
-  }
+  SmallVector<Slot> slots;
+  for (const ArgSpec &arg : spec.args)
+    slots.push_back(
+        {arg.name, arg.required, /*positional=*/true, arg.variadic});
+  BoundArgs given = bindCall(gen, &call, call.calleeLoc, slots,
+                             {spec.name.str(), "argument"});
+  bool ok = given.ok;
   SmallVector<ArgValue> values;
-  for (auto [argSpec, exprs] : llvm::zip_equal(spec.args, given)) {
+  for (auto [argSpec, exprs] : llvm::zip_equal(spec.args, given.slots)) {
     if (exprs.empty()) {
-      if (argSpec.required) {
-        gen.error(call.rparenLoc.isValid() ? call.rparenLoc : call.calleeLoc)
-            << spec.name << " needs its `" << argSpec.name << "` argument";
-        ok = false;
-      }
       values.push_back(ArgValue{nullptr, "",
                                 static_cast<int64_t>(argSpec.defaultValue),
                                 argSpec.defaultValue});
@@ -164,12 +127,6 @@ kiln::lang::checkCall(GenContext &gen, const LayerSpec &spec,
 
 InFlightDiagnostic kiln::lang::argError(LayerBuilder &lb, const ArgValue &arg) {
   return lb.gen.error(arg.loc.isValid() ? arg.loc : lb.callLoc);
-}
-
-std::string kiln::lang::formatNumber(double value) {
-  std::string text;
-  llvm::raw_string_ostream(text) << llvm::format("%g", value);
-  return text;
 }
 
 std::optional<int64_t> kiln::lang::resolveAxis(LayerBuilder &lb,

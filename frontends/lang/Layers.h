@@ -62,11 +62,12 @@ struct ArgValue {
 };
 
 /// What a layer call produced. Losses also expose the per-sample losses and
-/// the logits, which evaluation reads.
+/// the logits, which evaluation reads, and what those logits predict.
 struct LayerResult {
   mlir::Value value;
   mlir::Value sampleLoss;
   mlir::Value logits;
+  Prediction prediction = Prediction::Values;
 };
 
 /// What an emitter may use: the builder, the call's location, the binding's
@@ -79,14 +80,12 @@ struct LayerBuilder {
   GenContext &gen;
   /// Declares parameter `name.suffix` of `shape`, initialised per `init`.
   std::function<mlir::Value(llvm::StringRef suffix,
-                            llvm::ArrayRef<int64_t> shape,
-                            mlir::DictionaryAttr init)>
+                            llvm::ArrayRef<int64_t> shape, InitAttr init)>
       addParameter;
   /// Declares buffer `name.suffix`: state that is not trained but updated
   /// while training (running statistics), saved with the parameters.
   std::function<mlir::Value(llvm::StringRef suffix,
-                            llvm::ArrayRef<int64_t> shape,
-                            mlir::DictionaryAttr init)>
+                            llvm::ArrayRef<int64_t> shape, InitAttr init)>
       addBuffer;
   /// The per-step random seed, declared on first use.
   std::function<mlir::Value()> randomSeed;
@@ -132,15 +131,11 @@ std::optional<llvm::SmallVector<ArgValue>> checkCall(GenContext &gen,
                                                      TensorResolver resolve);
 /// Reports an error at `arg`, or at the call if `arg` was not written.
 mlir::InFlightDiagnostic argError(LayerBuilder &lb, const ArgValue &arg);
-/// A number as a user would write it: 0, 1.5, 1e-05.
-std::string formatNumber(double value);
-/// The initialiser of a tensor filled with `value` (LayersNorm.cpp).
-mlir::DictionaryAttr constantInit(mlir::Builder &b, double value);
 /// The weight of a linear or convolution layer: parameter `weight` of
 /// `shape` with the uniform `init`, or with `weightNorm` PyTorch's weight
 /// normalization of it (WeightNorm.cpp).
 mlir::Value addWeight(LayerBuilder &lb, llvm::ArrayRef<int64_t> shape,
-                      mlir::DictionaryAttr init, bool weightNorm);
+                      InitAttr init, bool weightNorm);
 /// The dimension that the integer `axis` names in `tensor` (negative axes
 /// count from the end), or an error: layers never work across the batch
 /// dimension 0.

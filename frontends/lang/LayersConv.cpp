@@ -59,7 +59,7 @@ bool expectDivides(LayerBuilder &lb, StringRef layer, const ArgValue &groups,
 
 /// Adds the bias parameter [channels] when `bias` is set.
 Value maybeBias(LayerBuilder &lb, Value y, const ArgValue &bias,
-                int64_t channels, DictionaryAttr init) {
+                int64_t channels, InitAttr init) {
   if (!bias.integer)
     return y;
   return lb.b.create<BiasAddOp>(lb.loc, y,

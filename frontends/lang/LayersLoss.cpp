@@ -22,8 +22,10 @@ Value scaled(LayerBuilder &lb, Value x, double factor) {
 }
 
 /// The layer's result from per-position losses [N, ...]: their mean per
-/// sample and over the batch, and `compared`, the scores or predictions.
-LayerResult reduceLosses(LayerBuilder &lb, Value losses, Value compared) {
+/// sample and over the batch, and `compared`, the scores or predictions,
+/// which predict `prediction`.
+LayerResult reduceLosses(LayerBuilder &lb, Value losses, Value compared,
+                         Prediction prediction) {
   RankedTensorType type = typeOf(losses);
   Value perSample = losses;
   if (type.getRank() > 1) {
@@ -38,7 +40,7 @@ LayerResult reduceLosses(LayerBuilder &lb, Value losses, Value compared) {
   Value total =
       lb.b.create<ReduceSumOp>(lb.loc, perSample, ArrayRef<int64_t>{0});
   return LayerResult{scaled(lb, total, 1.0 / type.getDimSize(0)), perSample,
-                     compared};
+                     compared, prediction};
 }
 
 /// Checks the class scores [N, C, ...] (of rank `minRank` or more, or of
@@ -95,7 +97,7 @@ std::optional<LayerResult> emitCrossEntropy(LayerBuilder &lb,
   Value losses =
       lb.b.create<SoftmaxCrossEntropyOp>(lb.loc, args[0].tensor, args[1].tensor,
                                          lb.b.getF64FloatAttr(args[2].real));
-  return reduceLosses(lb, losses, args[0].tensor);
+  return reduceLosses(lb, losses, args[0].tensor, Prediction::ClassScores);
 }
 
 std::optional<LayerResult> emitSoftmaxCrossEntropy(LayerBuilder &lb,
@@ -113,7 +115,8 @@ std::optional<LayerResult> emitNll(LayerBuilder &lb, ArrayRef<ArgValue> args) {
                         "log-probabilities [batch, classes, ...]", 2, false))
     return std::nullopt;
   Value losses = lb.b.create<NllOp>(lb.loc, args[0].tensor, args[1].tensor);
-  return reduceLosses(lb, losses, args[0].tensor);
+  // Log-probabilities are class scores: their softmax is the probabilities.
+  return reduceLosses(lb, losses, args[0].tensor, Prediction::ClassScores);
 }
 
 /// Checks that the targets have the shape of the compared values.
@@ -136,7 +139,7 @@ std::optional<LayerResult> emitBceWithLogits(LayerBuilder &lb,
     return std::nullopt;
   Value losses =
       lb.b.create<BceWithLogitsOp>(lb.loc, args[0].tensor, args[1].tensor);
-  return reduceLosses(lb, losses, args[0].tensor);
+  return reduceLosses(lb, losses, args[0].tensor, Prediction::BinaryLogits);
 }
 
 /// (prediction - target)^2 per element, from elementwise kiln ops.
@@ -145,7 +148,7 @@ std::optional<LayerResult> emitMse(LayerBuilder &lb, ArrayRef<ArgValue> args) {
     return std::nullopt;
   Value error = lb.b.create<SubOp>(lb.loc, args[0].tensor, args[1].tensor);
   Value losses = lb.b.create<MulOp>(lb.loc, error, error);
-  return reduceLosses(lb, losses, args[0].tensor);
+  return reduceLosses(lb, losses, args[0].tensor, Prediction::Values);
 }
 } // namespace
 

@@ -8,20 +8,11 @@
 //===----------------------------------------------------------------------===//
 #include "frontends/lang/Layers.h"
 
-#include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/KilnConventions.h"
 
 using namespace mlir;
 using namespace kiln;
 using namespace kiln::lang;
-
-DictionaryAttr kiln::lang::constantInit(Builder &b, double value) {
-  if (value == 0.0)
-    return b.getDictionaryAttr(
-        {b.getNamedAttr("kind", b.getStringAttr("zeros"))});
-  return b.getDictionaryAttr(
-      {b.getNamedAttr("kind", b.getStringAttr("constant")),
-       b.getNamedAttr("value", b.getF64FloatAttr(value))});
-}
 
 namespace {
 std::optional<LayerResult> emitBatchNorm(LayerBuilder &lb,
@@ -42,10 +33,14 @@ std::optional<LayerResult> emitBatchNorm(LayerBuilder &lb,
     return std::nullopt;
   }
   int64_t channels = type.getDimSize(1);
-  Value weight = lb.addParameter("weight", {channels}, constantInit(lb.b, 1));
-  Value bias = lb.addParameter("bias", {channels}, constantInit(lb.b, 0));
-  Value mean = lb.addBuffer("running_mean", {channels}, constantInit(lb.b, 0));
-  Value var = lb.addBuffer("running_var", {channels}, constantInit(lb.b, 1));
+  Value weight =
+      lb.addParameter("weight", {channels}, constantInit(lb.b.getContext(), 1));
+  Value bias =
+      lb.addParameter("bias", {channels}, constantInit(lb.b.getContext(), 0));
+  Value mean = lb.addBuffer("running_mean", {channels},
+                            constantInit(lb.b.getContext(), 0));
+  Value var = lb.addBuffer("running_var", {channels},
+                           constantInit(lb.b.getContext(), 1));
   auto op = lb.b.create<BatchNormOp>(
       lb.loc, x, weight, bias, mean, var, lb.b.getF64FloatAttr(args[2].real),
       lb.b.getF64FloatAttr(args[1].real), /*training=*/UnitAttr());

@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "frontends/lang/Layers.h"
 
-#include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/KilnConventions.h"
 
 #include <numeric>
 
@@ -38,7 +38,8 @@ Value normalize(LayerBuilder &lb, Value x, int64_t axis, const ArgValue &eps) {
 Value addAffine(LayerBuilder &lb, Value y, ArrayRef<int64_t> shape,
                 ArrayRef<int64_t> axes) {
   auto spread = [&](StringRef suffix, double value) -> Value {
-    Value param = lb.addParameter(suffix, shape, constantInit(lb.b, value));
+    Value param =
+        lb.addParameter(suffix, shape, constantInit(lb.b.getContext(), value));
     return lb.b.create<BroadcastOp>(lb.loc, y.getType(), param, axes);
   };
   y = lb.b.create<MulOp>(lb.loc, y, spread("weight", 1));

@@ -1,4 +1,4 @@
-//===- Lexer.h - Tokenizer of the Kiln model language ----------*- C++ -*-===//
+//===- Lexer.h - Tokenizer of the Kiln model language -----------*- C++ -*-===//
 //
 // Splits a model file into tokens and reports lexical errors. The lexer never
 // fails: after reporting an error it skips the offending bytes (or returns the

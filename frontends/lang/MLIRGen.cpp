@@ -54,22 +54,22 @@ private:
   std::optional<ArgValue> resolveTensor(const ArgSpec &spec,
                                         const ast::Expr &expr, StringRef what);
   /// A function that declares a `role` argument named after `binding`.
-  auto declarer(StringRef role, const ast::BindingStmt &binding) {
+  auto declarer(rt::Role role, const ast::BindingStmt &binding) {
     return [this, role, &binding](StringRef suffix, ArrayRef<int64_t> shape,
-                                  DictionaryAttr init) {
+                                  InitAttr init) {
       return addArgument(RankedTensorType::get(shape, floatType),
                          binding.nameLoc, role,
                          (binding.name + "." + suffix).str(), init);
     };
   }
-  Value addArgument(Type type, ast::SourceLoc at, StringRef role,
-                    StringRef name, DictionaryAttr init);
+  Value addArgument(Type type, ast::SourceLoc at, rt::Role role, StringRef name,
+                    InitAttr init);
 
   GenContext &gen;
   OpBuilder b;
   ModuleOp module;
   Block *body = nullptr;
-  SmallVector<NamedAttrList> argAttrs;
+  SmallVector<DictionaryAttr> argAttrs;
   llvm::StringMap<Symbol> symbols;
   SmallVector<StringRef> symbolOrder;
   std::optional<LayerResult> loss;
@@ -125,23 +125,21 @@ void ModelGen::build(const ast::Section &model) {
   b.create<func::ReturnOp>(loc, results);
   fn.setFunctionType(b.getFunctionType(body->getArgumentTypes(),
                                        ValueRange(results).getTypes()));
-  fn->setAttr(attr::kEntry, b.getStringAttr("eval"));
-  for (auto [index, attrs] : llvm::enumerate(argAttrs))
-    fn.setArgAttrs(index, attrs.getDictionary(b.getContext()));
-  static constexpr llvm::StringLiteral outputs[] = {"loss", "sample_loss",
-                                                    "logits"};
-  for (auto [index, output] : llvm::enumerate(outputs))
-    fn.setResultAttr(index, attr::kOutput, b.getStringAttr(output));
+  fn->setAttr(attr::kEntry, EntryAttr::get(b.getContext(), rt::Entry::Eval));
+  fn.setAllArgAttrs(argAttrs);
+  MLIRContext *ctx = b.getContext();
+  NamedAttrList logits(roleAttrs(ctx, rt::Role::Logits));
+  logits.set(attr::kPrediction, PredictionAttr::get(ctx, loss->prediction));
+  DictionaryAttr resultAttrs[] = {roleAttrs(ctx, rt::Role::Loss),
+                                  roleAttrs(ctx, rt::Role::SampleLoss),
+                                  logits.getDictionary(ctx)};
+  fn.setAllResultAttrs(resultAttrs);
 }
 
-Value ModelGen::addArgument(Type type, ast::SourceLoc at, StringRef role,
-                            StringRef name, DictionaryAttr init) {
-  NamedAttrList attrs;
-  attrs.set(attr::kRole, b.getStringAttr(role));
-  attrs.set(attr::kName, b.getStringAttr(name));
-  if (init)
-    attrs.set(attr::kInit, init);
-  argAttrs.push_back(attrs);
+Value ModelGen::addArgument(Type type, ast::SourceLoc at, rt::Role role,
+                            StringRef name, InitAttr init) {
+  argAttrs.push_back(
+      roleAttrs(b.getContext(), role, b.getStringAttr(name), init));
   return body->addArgument(type, gen.loc(at));
 }
 
@@ -199,8 +197,9 @@ void ModelGen::declare(const ast::DeclStmt &decl) {
   if (ok && !symbols.count(decl.name)) {
     (decl.isLabel ? labelOk : inputOk) = true;
     Type element = decl.dtype == "i32" ? Type(b.getI32Type()) : floatType;
-    symbol.value = addArgument(RankedTensorType::get(shape, element),
-                               decl.nameLoc, kind, decl.name, nullptr);
+    symbol.value = addArgument(
+        RankedTensorType::get(shape, element), decl.nameLoc,
+        decl.isLabel ? rt::Role::Label : rt::Role::Input, decl.name, nullptr);
   }
   define(decl.name, decl.nameLoc, symbol);
 }
@@ -254,13 +253,13 @@ Value ModelGen::emit(const ast::BindingStmt &binding) {
                   binding.name,
                   call->calleeLoc,
                   gen,
-                  declarer("param", binding),
-                  declarer("buffer", binding),
+                  declarer(rt::Role::Param, binding),
+                  declarer(rt::Role::Buffer, binding),
                   [&] {
                     if (!seed)
-                      seed =
-                          addArgument(RankedTensorType::get({}, b.getI64Type()),
-                                      binding.nameLoc, "rng", "rng", nullptr);
+                      seed = addArgument(
+                          RankedTensorType::get({}, b.getI64Type()),
+                          binding.nameLoc, rt::Role::Rng, "rng", nullptr);
                     return seed;
                   },
                   static_cast<int64_t>(symbolOrder.size())};
@@ -327,15 +326,13 @@ std::optional<ArgValue> ModelGen::resolveTensor(const ArgSpec &spec,
 } // namespace
 
 namespace {
-/// The names of the model's parameters (kiln.role = "param" arguments of
-/// the eval entry), which parameter groups select from.
+/// The names of the model's parameters (the param arguments of the eval
+/// entry), which parameter groups select from.
 std::vector<std::string> parameterNames(ModuleOp module) {
   std::vector<std::string> names;
-  if (func::FuncOp eval = lookupEntry(module, "eval"))
-    for (unsigned i = 0; i < eval.getNumArguments(); ++i)
-      if (argString(eval, i, attr::kRole) == "param")
-        names.push_back(
-            eval.getArgAttrOfType<StringAttr>(i, attr::kName).str());
+  if (func::FuncOp eval = lookupEntry(module, rt::Entry::Eval))
+    for (BlockArgument arg : argsWithRole(eval, rt::Role::Param))
+      names.push_back(argName(eval, arg.getArgNumber()).str());
   return names;
 }
 } // namespace
@@ -387,11 +384,11 @@ OwningOpRef<ModuleOp> kiln::lang::buildModule(llvm::SourceMgr &sourceMgr,
     (*module)->setAttr(attr::kModel, b.getStringAttr(name));
   }
   (*module)->setAttr(attr::kSource, b.getStringAttr(file->filename));
-  if (DictionaryAttr train = buildTrainRecipe(gen, sections.lookup("train"),
-                                              parameterNames(*module)))
+  if (TrainRecipeAttr train = buildTrainRecipe(gen, sections.lookup("train"),
+                                               parameterNames(*module)))
     (*module)->setAttr(attr::kTrain, train);
-  (*module)->setAttr(attr::kData,
-                     buildDataRecipe(gen, sections.lookup("data")));
+  if (DataAttr data = buildDataRecipe(gen, sections.lookup("data")))
+    (*module)->setAttr(attr::kData, data);
   if (gen.hasErrors() || failed(verify(*module)))
     return nullptr;
   return module;

@@ -1,4 +1,4 @@
-//===- Parser.h - Parser of the Kiln model language ------------*- C++ -*-===//
+//===- Parser.h - Parser of the Kiln model language -------------*- C++ -*-===//
 //
 // Entry points that turn a model file into the syntax tree of AST.h. Syntax
 // errors are reported through the MLIR diagnostic engine of `ctx` as

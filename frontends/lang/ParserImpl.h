@@ -1,4 +1,4 @@
-//===- ParserImpl.h - Internal parser class of Kiln ------------*- C++ -*-===//
+//===- ParserImpl.h - Internal parser class of Kiln -------------*- C++ -*-===//
 //
 // Private to frontends/lang: the recursive-descent parser is split over
 // Parser.cpp (sections, statements, declarations, entry points) and

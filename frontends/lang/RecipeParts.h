@@ -1,72 +1,55 @@
-//===- RecipeParts.h - Settings of the train section ------------*- C++ -*-===//
+//===- RecipeParts.h - Pieces of the train and data sections ----*- C++ -*-===//
 //
-// Private to frontends/lang: the builders of the train section's call-valued
-// settings (RecipeOptimizer.cpp), used by buildTrainRecipe (Recipe.cpp).
-// Each reports its errors at their source locations and returns null then.
+// Private to frontends/lang: what Recipe.cpp (the train section),
+// RecipeGroups.cpp (parameter groups) and DataRecipe.cpp (the data section)
+// share.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_FRONTENDS_LANG_RECIPEPARTS_H
 #define KILN_FRONTENDS_LANG_RECIPEPARTS_H
 
-#include "frontends/lang/GenContext.h"
-
-#include "compiler/Training/HyperParameters.h"
+#include "frontends/lang/ReadSettings.h"
 
 #include "llvm/ADT/StringMap.h"
 
-#include <optional>
-
 namespace kiln::lang {
 
-/// Reads the keyword arguments of `call` against `params` (`owner` and
-/// `noun`, e.g. "optimizer `sgd`" and "hyper-parameter", name them in
-/// errors): unknown names with
-/// suggestions, values out of range, missing required settings. Settings not
-/// given take `base`'s value if `base` is set, else their default.
-/// `extraKeys` are keywords the caller reads itself.
-std::optional<llvm::SmallVector<mlir::NamedAttribute>>
-readHyperParameters(GenContext &gen, const ast::CallExpr &call,
-                    llvm::ArrayRef<HyperParameter> params,
-                    llvm::StringRef owner, llvm::StringRef noun,
-                    mlir::DictionaryAttr base = nullptr,
-                    llvm::ArrayRef<llvm::StringRef> extraKeys = {});
+/// The bindings of a recipe section by key; reports unknown keys, and
+/// repeated ones except `repeatable`, whose bindings go to `repeated` in
+/// order.
+llvm::StringMap<const ast::BindingStmt *> collectKeys(
+    GenContext &gen, const ast::Section &section,
+    llvm::ArrayRef<llvm::StringRef> validKeys, llvm::StringRef repeatable = "",
+    llvm::SmallVectorImpl<const ast::BindingStmt *> *repeated = nullptr);
 
-/// The call `expr`, or null after reporting that `what` must be one, e.g.
-/// "optimizer must be a call such as `sgd(lr = 0.1)`".
-const ast::CallExpr *expectCall(GenContext &gen, const ast::Expr &expr,
-                                llvm::StringRef what, llvm::StringRef example);
+/// The kind and settings of a call-valued setting such as `optimizer =
+/// sgd(lr = 0.1)`: `what` and `example` name it when `expr` is no call.
+template <typename AttrT>
+AttrT readCallSetting(GenContext &gen, const ast::Expr &expr,
+                      llvm::StringRef what, llvm::StringRef example,
+                      size_t positional = 0) {
+  using Kind = decltype(std::declval<AttrT>().getKind());
+  const ast::CallExpr *call = expectCall(gen, expr, what, example);
+  if (!call)
+    return nullptr;
+  std::optional<Kind> kind = readKind<Kind>(gen, call->callee, call->calleeLoc);
+  if (!kind)
+    return nullptr;
+  mlir::DictionaryAttr settings = readKindSettings(
+      gen, SettingsCall{call, call->calleeLoc, positional}, *kind);
+  return settings ? AttrT::get(gen.getContext(), *kind, settings) : nullptr;
+}
 
-/// Reports that `call` names none of `names`, kinds of `what` ("unknown
-/// schedule `cosin`") with a "did you mean" over `plural`.
-void unknownCallee(GenContext &gen, const ast::CallExpr &call,
-                   llvm::StringRef what, llvm::StringRef plural,
-                   llvm::ArrayRef<llvm::StringRef> names);
-
-/// `optimizer = sgd(lr = 0.1, momentum = 0.9)`.
-mlir::DictionaryAttr buildOptimizer(GenContext &gen, const ast::Expr &expr);
-/// `schedule = cosine(t_max = 30)`, `multi_step(30, 80, gamma = 0.1)`...
-mlir::DictionaryAttr buildSchedule(GenContext &gen, const ast::Expr &expr);
-/// `warmup = linear(steps = 500, start_factor = 0.1)`.
-mlir::DictionaryAttr buildWarmup(GenContext &gen, const ast::Expr &expr);
-/// `optimizer = newton(lr = 1.0)` (RecipeFullBatch.cpp).
-mlir::DictionaryAttr buildNewton(GenContext &gen, const ast::CallExpr &call);
-/// `line_search = armijo(...)` and `tolerance`, added to `entries`, and the
-/// settings full-batch methods exclude (clip, schedule, warmup, groups).
-void addFullBatchSettings(GenContext &gen,
-                          const llvm::StringMap<const ast::BindingStmt *> &keys,
-                          llvm::ArrayRef<const ast::BindingStmt *> groups,
-                          mlir::DictionaryAttr optimizer,
-                          llvm::SmallVectorImpl<mlir::NamedAttribute> &entries);
 /// `group = params("*.bias", "bn*", weight_decay = 0)` or `frozen = true`:
-/// {patterns, optimizer = `optimizer` with the overrides, frozen}. Every
-/// pattern must match one of `paramNames`.
-mlir::DictionaryAttr buildGroup(GenContext &gen, const ast::Expr &expr,
-                                mlir::DictionaryAttr optimizer,
-                                llvm::ArrayRef<std::string> paramNames);
+/// the parameters whose names match a pattern, with `optimizer`'s settings
+/// overridden. Every pattern must match one of `paramNames`.
+ParamGroupAttr buildGroup(GenContext &gen, const ast::Expr &expr,
+                          OptimizerAttr optimizer,
+                          llvm::ArrayRef<std::string> paramNames);
 
-/// Reports at `loc` when the groups `groups` freeze every parameter.
+/// Reports at `loc` when `groups` freeze every parameter of `paramNames`.
 void checkSomethingTrains(GenContext &gen,
-                          llvm::ArrayRef<mlir::Attribute> groups,
+                          llvm::ArrayRef<ParamGroupAttr> groups,
                           llvm::ArrayRef<std::string> paramNames,
                           ast::SourceLoc loc);
 

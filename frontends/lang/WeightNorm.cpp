@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "frontends/lang/Layers.h"
 
-#include "dialects/kiln/IR/KilnDialect.h"
+#include "dialects/kiln/IR/KilnConventions.h"
 #include "frontends/lang/InitSchemes.h"
 
 #include <cmath>
@@ -22,7 +22,7 @@ using namespace kiln;
 using namespace kiln::lang;
 
 Value kiln::lang::addWeight(LayerBuilder &lb, ArrayRef<int64_t> shape,
-                            DictionaryAttr init, bool weightNorm) {
+                            InitAttr init, bool weightNorm) {
   if (!weightNorm)
     return lb.addParameter("weight", shape, init);
   SmallVector<int64_t> gShape(shape.size(), 1), rest(shape.size() - 1);
@@ -34,7 +34,8 @@ Value kiln::lang::addWeight(LayerBuilder &lb, ArrayRef<int64_t> shape,
   int64_t n = std::accumulate(shape.begin() + 1, shape.end(), int64_t{1},
                               std::multiplies<int64_t>());
   double norm = std::sqrt(n * initMeanSquare(init));
-  Value g = lb.addParameter("weight_g", gShape, constantInit(lb.b, norm));
+  Value g = lb.addParameter("weight_g", gShape,
+                            constantInit(lb.b.getContext(), norm));
   Value v = lb.addParameter("weight_v", shape, init);
 
   OpBuilder &b = lb.b;

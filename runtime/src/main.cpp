@@ -1,17 +1,13 @@
-//===- main.cpp - main() of a compiled model binary -----------------------===//
+//===- main.cpp - main() of a compiled training binary --------------------===//
 //
-// Kept in its own archive (kiln_runtime_main) so that only model binaries,
-// which define the abi.h symbols, pull it in; tests link kiln_runtime alone.
+// Kept in its own archive (kiln_rt_main) so that only training binaries,
+// which define the abi.h symbols, pull it in; tests link the other runtime
+// libraries alone.
 //
 //===----------------------------------------------------------------------===//
-#include "kiln/abi.h"
 #include "kiln/trainer.h"
 
 #include <malloc.h>
-
-// Weak: only models trained by Newton's method define it, and the others
-// must still link (it is then null).
-extern "C" __attribute__((weak)) void kiln_hessian(void **buffers);
 
 int main(int argc, char **argv) {
 #ifdef __GLIBC__
@@ -23,7 +19,9 @@ int main(int argc, char **argv) {
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, -1);
 #endif
-  kiln::Program program{kiln_manifest, kiln_train_step, kiln_eval,
-                        kiln_hessian};
+  kiln::Program program;
+  program.manifest = kiln_manifest;
+  for (size_t i = 0; i < kiln::rt::kNumEntries; ++i)
+    program.entries[i] = kiln_entry_points[i];
   return kiln::runTrainingMain(program, argc, argv);
 }

@@ -28,50 +28,19 @@ class AdamRule final : public OptimizerRule {
 public:
   explicit AdamRule(bool decoupled) : decoupled(decoupled) {}
 
-  StringRef name() const override { return decoupled ? "adamw" : "adam"; }
-
-  ArrayRef<HyperParameter> hyperParameters() const override {
-    // PyTorch's defaults; only weight decay differs between the two.
-    static const HyperParameter adam[] = {
-        {"lr", 1e-3, HyperRange::NonNegative, false, "learning rate"},
-        {"beta1", 0.9, HyperRange::UnitInterval, false,
-         "decay of the running average of the gradient"},
-        {"beta2", 0.999, HyperRange::UnitInterval, false,
-         "decay of the running average of the squared gradient"},
-        {"eps", 1e-8, HyperRange::NonNegative, false,
-         "added to the denominator for numerical stability"},
-        {"weight_decay", 0.0, HyperRange::NonNegative, false,
-         "coupled L2 penalty added to the gradient"},
-        {"amsgrad", 0.0, HyperRange::Bool, false,
-         "divide by the running maximum of the squared-gradient average"},
-    };
-    static const HyperParameter adamw[] = {
-        adam[0],
-        adam[1],
-        adam[2],
-        adam[3],
-        {"weight_decay", 1e-2, HyperRange::NonNegative, false,
-         "decoupled decay: the parameter shrinks by lr * weight_decay"},
-        adam[5],
-    };
-    if (decoupled)
-      return adamw;
-    return adam;
-  }
-
-  SmallVector<StateSlot> stateSlots(const HyperConfig &config) const override {
+  SmallVector<StateSlot> stateSlots(OptimizerAttr config) const override {
     SmallVector<StateSlot> slots{StateSlot{"step", /*scalar=*/true},
                                  StateSlot{"exp_avg"}, StateSlot{"exp_avg_sq"}};
-    if (config.flag("amsgrad"))
+    if (config.getFlag("amsgrad"))
       slots.push_back(StateSlot{"max_exp_avg_sq"});
     return slots;
   }
 
-  Value buildUpdate(OpBuilder &b, Location loc, const HyperConfig &config,
+  Value buildUpdate(OpBuilder &b, Location loc, OptimizerAttr config,
                     const Scalar &lr, Value param, Value grad, ValueRange state,
                     SmallVectorImpl<Value> &newState) const override {
-    double decay = config.real("weight_decay");
-    double beta1 = config.real("beta1"), beta2 = config.real("beta2");
+    double decay = config.getReal("weight_decay");
+    double beta1 = config.getReal("beta1"), beta2 = config.getReal("beta2");
     Value g = grad;
     if (decoupled)
       param = decoupledDecay(b, loc, param, lr, decay);
@@ -83,7 +52,7 @@ public:
     Value expAvgSq = movingAverage(b, loc, state[2], square(b, loc, g), beta2);
     newState.append({step, expAvg, expAvgSq});
     Value second = expAvgSq;
-    if (config.flag("amsgrad")) {
+    if (config.getFlag("amsgrad")) {
       second = b.create<MaxOp>(loc, state[3], expAvgSq);
       newState.push_back(second);
     }
@@ -98,7 +67,7 @@ public:
         broadcastLike(b, loc, b.create<SqrtOp>(loc, correction(beta2)), param);
     Value denom =
         b.create<DivOp>(loc, b.create<SqrtOp>(loc, second), correction2);
-    if (double eps = config.real("eps"))
+    if (double eps = config.getReal("eps"))
       denom = b.create<AddScalarOp>(loc, denom, b.getF64FloatAttr(eps));
     Value corrected = b.create<DivOp>(
         loc, expAvg, broadcastLike(b, loc, correction(beta1), param));

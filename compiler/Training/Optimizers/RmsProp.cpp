@@ -23,41 +23,23 @@ namespace {
 /// state is kept.
 class RmsPropRule final : public OptimizerRule {
 public:
-  StringRef name() const override { return "rmsprop"; }
-
-  ArrayRef<HyperParameter> hyperParameters() const override {
-    static const HyperParameter params[] = {
-        {"lr", 1e-2, HyperRange::NonNegative, false, "learning rate"},
-        {"alpha", 0.99, HyperRange::NonNegative, false,
-         "decay of the running average of the squared gradient"},
-        {"eps", 1e-8, HyperRange::NonNegative, false,
-         "added to the denominator for numerical stability"},
-        {"weight_decay", 0.0, HyperRange::NonNegative, false,
-         "coupled L2 penalty added to the gradient"},
-        {"momentum", 0.0, HyperRange::NonNegative, false,
-         "momentum factor of the scaled step"},
-        {"centered", 0.0, HyperRange::Bool, false,
-         "normalize by the variance estimate instead of the second moment"},
-    };
-    return params;
-  }
-
   // PyTorch's state order: square_avg, momentum_buffer, grad_avg.
-  SmallVector<StateSlot> stateSlots(const HyperConfig &config) const override {
+  SmallVector<StateSlot> stateSlots(OptimizerAttr config) const override {
     SmallVector<StateSlot> slots{StateSlot{"square_avg"}};
-    if (config.real("momentum") != 0.0)
+    if (config.getReal("momentum") != 0.0)
       slots.push_back(StateSlot{"momentum_buffer"});
-    if (config.flag("centered"))
+    if (config.getFlag("centered"))
       slots.push_back(StateSlot{"grad_avg"});
     return slots;
   }
 
-  Value buildUpdate(OpBuilder &b, Location loc, const HyperConfig &config,
+  Value buildUpdate(OpBuilder &b, Location loc, OptimizerAttr config,
                     const Scalar &lr, Value param, Value grad, ValueRange state,
                     SmallVectorImpl<Value> &newState) const override {
-    double alpha = config.real("alpha"), momentum = config.real("momentum");
-    bool centered = config.flag("centered");
-    Value g = coupledDecay(b, loc, grad, param, config.real("weight_decay"));
+    double alpha = config.getReal("alpha"),
+           momentum = config.getReal("momentum");
+    bool centered = config.getFlag("centered");
+    Value g = coupledDecay(b, loc, grad, param, config.getReal("weight_decay"));
     Value squareAvg = movingAverage(b, loc, state[0], square(b, loc, g), alpha);
     Value variance = squareAvg;
     Value gradAvg;
@@ -66,7 +48,7 @@ public:
       variance = b.create<SubOp>(loc, squareAvg, square(b, loc, gradAvg));
     }
     Value direction = b.create<DivOp>(
-        loc, g, sqrtPlusEps(b, loc, variance, config.real("eps")));
+        loc, g, sqrtPlusEps(b, loc, variance, config.getReal("eps")));
     newState.push_back(squareAvg);
     if (momentum != 0.0) {
       direction =

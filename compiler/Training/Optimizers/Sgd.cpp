@@ -25,44 +25,19 @@ namespace {
 /// learning rate changes during training.
 class SgdRule final : public OptimizerRule {
 public:
-  StringRef name() const override { return "sgd"; }
-
-  ArrayRef<HyperParameter> hyperParameters() const override {
-    static const HyperParameter params[] = {
-        {"lr", 0.0, HyperRange::NonNegative, true, "learning rate"},
-        {"momentum", 0.0, HyperRange::UnitInterval, false,
-         "heavy-ball momentum factor"},
-        {"nesterov", 0.0, HyperRange::Bool, false, "use Nesterov momentum"},
-        {"weight_decay", 0.0, HyperRange::NonNegative, false,
-         "L2 penalty: added to the gradient, or applied to the parameter "
-         "when decoupled"},
-        {"decoupled_weight_decay", 0.0, HyperRange::Bool, false,
-         "shrink the parameter by lr * weight_decay instead of adding the "
-         "penalty to the gradient (SGDW)"},
-    };
-    return params;
-  }
-
-  // As torch.optim.SGD, which rejects Nesterov without momentum.
-  std::string checkConsistency(const HyperConfig &config) const override {
-    if (config.flag("nesterov") && config.real("momentum") == 0.0)
-      return "Nesterov momentum needs `momentum` > 0";
-    return "";
-  }
-
-  SmallVector<StateSlot> stateSlots(const HyperConfig &config) const override {
-    if (config.real("momentum") == 0.0)
+  SmallVector<StateSlot> stateSlots(OptimizerAttr config) const override {
+    if (config.getReal("momentum") == 0.0)
       return {};
     return {StateSlot{"momentum_buffer"}};
   }
 
-  Value buildUpdate(OpBuilder &b, Location loc, const HyperConfig &config,
+  Value buildUpdate(OpBuilder &b, Location loc, OptimizerAttr config,
                     const Scalar &lr, Value param, Value grad, ValueRange state,
                     SmallVectorImpl<Value> &newState) const override {
-    double momentum = config.real("momentum");
-    double decay = config.real("weight_decay");
+    double momentum = config.getReal("momentum");
+    double decay = config.getReal("weight_decay");
     Value g = grad;
-    if (config.flag("decoupled_weight_decay"))
+    if (config.getFlag("decoupled_weight_decay"))
       param = decoupledDecay(b, loc, param, lr, decay);
     else
       g = coupledDecay(b, loc, grad, param, decay);
@@ -72,7 +47,7 @@ public:
           b.create<AddOp>(loc, scaled(b, loc, state[0], momentum), g);
       newState.push_back(buffer);
       direction =
-          config.flag("nesterov")
+          config.getFlag("nesterov")
               ? b.create<AddOp>(loc, g, scaled(b, loc, buffer, momentum))
               : buffer;
     }

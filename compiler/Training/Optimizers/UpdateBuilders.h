@@ -1,4 +1,4 @@
-//===- UpdateBuilders.h - Pieces shared by optimizer updates ---*- C++ -*-===//
+//===- UpdateBuilders.h - Pieces shared by optimizer updates ----*- C++ -*-===//
 //
 // Private to compiler/Training: the kiln-op building blocks that several
 // update rules share (weight decay, running averages, scalar bias

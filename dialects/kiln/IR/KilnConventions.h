@@ -1,73 +1,76 @@
-//===- KilnConventions.h - Attributes that describe a program ---*- C++ -*-===//
+//===- KilnConventions.h - Where a program's attributes live ----*- C++ -*-===//
 //
-// Kiln keeps all training state explicit in function signatures. These
-// attribute names say what each function, argument and result is, so passes,
-// the manifest writer and the runtime agree without side tables.
+// Kiln keeps all training state explicit in function signatures; the typed
+// attributes of KilnAttrs.td say what everything is. These are their names
+// and the typed accessors passes use, so no pass spells an attribute name or
+// a role as a string.
+//
+//   module       kiln.model (name), kiln.source (file), kiln.train
+//                (#kiln.train), kiln.data (#kiln.data), kiln.manifest (JSON
+//                for the runtime, from kiln-attach-manifest)
+//   function     kiln.entry (#kiln.entry): which entry point it is
+//   argument     kiln.role (#kiln.role, an argument role), kiln.name,
+//                kiln.init (#kiln.init, for params, buffers and state)
+//   result       kiln.role (#kiln.role, a result role), kiln.name,
+//                kiln.prediction (#kiln.prediction, on eval's logits)
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_DIALECT_KILN_IR_KILNCONVENTIONS_H
 #define KILN_DIALECT_KILN_IR_KILNCONVENTIONS_H
+
+#include "dialects/kiln/IR/KilnDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 
 namespace kiln {
 namespace attr {
-/// On a function: which runtime entry point it is ("eval", "train_step").
 constexpr llvm::StringLiteral kEntry = "kiln.entry";
-/// On an argument: "input", "label", "param" or "state".
 constexpr llvm::StringLiteral kRole = "kiln.role";
-/// On an argument or result: its user-visible name, e.g. "fc1.weight".
 constexpr llvm::StringLiteral kName = "kiln.name";
-/// On a param or state argument: how the runtime initialises it, e.g.
-/// {kind = "uniform", low = -0.1, high = 0.1}.
 constexpr llvm::StringLiteral kInit = "kiln.init";
-/// On a result: "loss", "sample_loss", "logits", "grad", "param", "state".
-constexpr llvm::StringLiteral kOutput = "kiln.output";
-/// On the module: the model's name and source file.
+constexpr llvm::StringLiteral kPrediction = "kiln.prediction";
 constexpr llvm::StringLiteral kModel = "kiln.model";
 constexpr llvm::StringLiteral kSource = "kiln.source";
-/// On the module: the training recipe, {epochs, seed, optimizer = {name, ..}}.
 constexpr llvm::StringLiteral kTrain = "kiln.train";
-/// On the module: the data section, {dataset, dir, mean, std}.
 constexpr llvm::StringLiteral kData = "kiln.data";
+constexpr llvm::StringLiteral kManifest = "kiln.manifest";
 } // namespace attr
 
 /// The function marked as entry point `entry`, or null.
-inline mlir::func::FuncOp lookupEntry(mlir::ModuleOp module,
-                                      llvm::StringRef entry) {
-  for (auto fn : module.getOps<mlir::func::FuncOp>())
-    if (auto name = fn->getAttrOfType<mlir::StringAttr>(attr::kEntry))
-      if (name.getValue() == entry)
-        return fn;
-  return nullptr;
-}
+mlir::func::FuncOp lookupEntry(mlir::ModuleOp module, rt::Entry entry);
+/// The entry point `fn` is, if any.
+std::optional<rt::Entry> entryOf(mlir::func::FuncOp fn);
 
-/// The string attribute `name` of argument `index`, or "".
-inline llvm::StringRef argString(mlir::func::FuncOp fn, unsigned index,
-                                 llvm::StringRef name) {
-  auto value = fn.getArgAttrOfType<mlir::StringAttr>(index, name);
-  return value ? value.getValue() : "";
-}
+/// The role of argument or result `index`, if it has one.
+std::optional<rt::Role> argRole(mlir::func::FuncOp fn, unsigned index);
+std::optional<rt::Role> resultRole(mlir::func::FuncOp fn, unsigned index);
+/// The kiln.name of argument or result `index`, or null.
+mlir::StringAttr argName(mlir::func::FuncOp fn, unsigned index);
+mlir::StringAttr resultName(mlir::func::FuncOp fn, unsigned index);
 
-/// The string attribute `name` of result `index`, or "".
-inline llvm::StringRef resultString(mlir::func::FuncOp fn, unsigned index,
-                                    llvm::StringRef name) {
-  auto value = fn.getResultAttrOfType<mlir::StringAttr>(index, name);
-  return value ? value.getValue() : "";
-}
+/// The arguments of `fn` with role `role`, in order.
+llvm::SmallVector<mlir::BlockArgument> argsWithRole(mlir::func::FuncOp fn,
+                                                    rt::Role role);
+/// The indices of the results of `fn` with role `role`, in order.
+llvm::SmallVector<unsigned> resultsWithRole(mlir::func::FuncOp fn,
+                                            rt::Role role);
 
-/// The attributes of an entry point's result: {kiln.output = `output`,
-/// kiln.name = `name`}, without the name when it is null.
-inline mlir::DictionaryAttr outputAttrs(mlir::Builder &b,
-                                        llvm::StringRef output,
-                                        mlir::StringAttr name = {}) {
-  llvm::SmallVector<mlir::NamedAttribute, 2> entries{
-      b.getNamedAttr(attr::kOutput, b.getStringAttr(output))};
-  if (name)
-    entries.push_back(b.getNamedAttr(attr::kName, name));
-  return b.getDictionaryAttr(entries);
-}
+/// {kiln.role = `role`, kiln.name = `name`, kiln.init = `init`}, leaving out
+/// what is null: the attributes of an argument or result.
+mlir::DictionaryAttr roleAttrs(mlir::MLIRContext *ctx, rt::Role role,
+                               mlir::StringAttr name = {}, InitAttr init = {});
+
+/// Initialisers: zeros, a constant (zeros when `value` is 0), U[low, high),
+/// N(mean, std^2).
+InitAttr zerosInit(mlir::MLIRContext *ctx);
+InitAttr constantInit(mlir::MLIRContext *ctx, double value);
+InitAttr uniformInit(mlir::MLIRContext *ctx, double low, double high);
+InitAttr normalInit(mlir::MLIRContext *ctx, double mean, double std);
+
+/// The module's training recipe and data, or null.
+TrainRecipeAttr getTrainRecipe(mlir::ModuleOp module);
+DataAttr getDataRecipe(mlir::ModuleOp module);
 
 } // namespace kiln
 

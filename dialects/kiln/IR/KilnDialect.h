@@ -1,7 +1,7 @@
 //===- KilnDialect.h - The kiln dialect -------------------------*- C++ -*-===//
 //
-// Declares the kiln dialect, its interfaces and its ops. Include this one
-// header to use any part of the dialect.
+// Declares the kiln dialect, its enums, attributes, interfaces and ops.
+// Include this one header to use any part of the dialect.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_DIALECT_KILN_IR_KILNDIALECT_H
@@ -14,7 +14,14 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "dialects/kiln/IR/RecipeSettings.h"
+#include "dialects/kiln/IR/RuntimeFunctions.h"
+
 #include "dialects/kiln/IR/KilnDialect.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialects/kiln/IR/KilnAttrs.h.inc"
+
 #include "dialects/kiln/IR/KilnInterfaces.h.inc"
 
 namespace kiln {

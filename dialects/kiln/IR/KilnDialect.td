@@ -16,6 +16,15 @@ def Kiln_Dialect : Dialect {
   let cppNamespace = "::kiln";
   let summary = "Kiln's graph IR for training and inference";
   let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let useDefaultAttributePrinterParser = 1;
+  // The kiln.* attributes of modules, functions, arguments and results
+  // (KilnAttrs.td) are checked wherever they appear.
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
 }
 
 class Kiln_Op<string mnemonic, list<Trait> traits = []>

@@ -138,8 +138,9 @@ include "KilnActivationOps.td"
 include "KilnConvOps.td"
 include "KilnLossOps.td"
 include "KilnNormOps.td"
-include "KilnOptimizerOps.td"
+include "KilnMathOps.td"
 include "KilnRandomOps.td"
+include "KilnRuntimeOps.td"
 include "KilnStructureOps.td"
 
 #endif // KILN_OPS_TD

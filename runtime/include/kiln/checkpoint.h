@@ -40,6 +40,12 @@ struct TrainingProgress {
   std::vector<NamedTensor> bestTensors;
 };
 
+/// Saves `tensors` (the weights of `m`: what --save writes) with only
+/// run-independent facts as metadata, so equal runs save byte-identical
+/// files; atomically, through PATH.tmp.
+void saveWeights(const std::string &path, const std::vector<TensorRef> &tensors,
+                 const Manifest &m, uint64_t seed, int64_t steps);
+
 /// Saves `model` and `progress` (its bestTensors are ignored: `stopper`, if
 /// any, provides them).
 void saveCheckpoint(const std::string &path, const ModelState &model,

@@ -12,6 +12,7 @@
 #ifndef KILN_RUNTIME_DATASET_H
 #define KILN_RUNTIME_DATASET_H
 
+#include "kiln/abi/program.h"
 #include "kiln/buffer.h"
 
 #include <cstdint>
@@ -27,10 +28,9 @@ struct Normalization {
 
 /// What the label of a sample is: manifest `data.targets` (docs/runtime.md).
 struct Targets {
-  enum class Kind {
-    Classes,        ///< The sample's class index, from the label file.
-    ForegroundMask, ///< Per pixel: 1 where pixel / 255 > threshold, else 0.
-  };
+  /// Classes: the sample's class index, from the label file.
+  /// ForegroundMask: per pixel, 1 where pixel / 255 > threshold, else 0.
+  using Kind = rt::Targets;
   Kind kind = Kind::Classes;
   double threshold = 0.5; ///< ForegroundMask only.
 };
@@ -78,9 +78,6 @@ void foregroundMask(const uint8_t *pixels, int64_t count, double threshold,
 Dataset loadFashionMnist(const std::string &dir, Split split,
                          Normalization norm, const Targets &targets = {},
                          int64_t classes = 10);
-
-/// The manifest's name of the generated logistic-regression dataset.
-constexpr const char *kSyntheticLogistic = "synthetic_logistic";
 
 /// data.synthetic_logistic: n training points of d features, logits offset
 /// by bias, all drawn from seed (docs/runtime.md, *Synthetic data*).

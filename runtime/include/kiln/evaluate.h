@@ -13,17 +13,20 @@
 #include "kiln/manifest.h"
 #include "kiln/model_state.h"
 #include "kiln/packed_call.h"
+#include "kiln/program.h"
+
+#include <optional>
 
 namespace kiln {
 
-using ProgramFn = void (*)(void **buffers);
-
 struct EvalResult {
   double loss = 0.0; ///< Mean per-sample loss over the whole set.
-  /// Fraction of labelled positions (samples for class labels, pixels for
-  /// masks) whose argmax over the classes equals the label; for float 0/1
-  /// targets, whose logit is positive exactly where the target is 1.
-  double accuracy = 0.0;
+  /// The eval entry's metric, when it has one: the fraction of labelled
+  /// positions (samples for class labels, pixels for masks) whose argmax
+  /// over the classes equals the label (accuracy), or, for float 0/1
+  /// targets, whose logit is positive exactly where the target is 1
+  /// (binary_accuracy).
+  std::optional<double> accuracy;
 };
 
 /// How many of `rows` samples' `positions` labels the logits get right:
@@ -38,8 +41,8 @@ int64_t countCorrect(const float *logits, const int32_t *labels, int64_t rows,
 /// tensors of `io` are overwritten; the rng seed is 0, since random layers
 /// are the identity at inference. Param, buffer and state results, if the
 /// signature has any, go to scratch tensors, so `state` is unchanged.
-EvalResult evaluate(ProgramFn eval, const Manifest &manifest,
-                    const Dataset &data, ModelState &state, CallTensors &io);
+EvalResult evaluate(EntryFn eval, const Manifest &manifest, const Dataset &data,
+                    ModelState &state, CallTensors &io);
 
 } // namespace kiln
 

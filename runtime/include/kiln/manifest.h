@@ -2,18 +2,22 @@
 //
 // The generated object embeds a JSON manifest (kiln_manifest, docs/abi.md)
 // that tells the runtime everything the packed calling convention leaves
-// implicit: buffer shapes, parameter initialisers, the exact signature of
-// each entry point, training defaults and the dataset. parseManifest turns
-// it into plain structs and rejects anything malformed, or any signature the
-// trainer could not bind, with a kiln::Error that names the bad field.
+// implicit: the entry points the program has, the role, name, shape and
+// element type of every pointer each one takes, the metrics its outputs
+// support, parameter initialisers, and the training and data settings the
+// runtime acts on. The compiler checked the recipe; parseManifest checks
+// only that the document is well formed and that the runtime can bind every
+// signature, and rejects anything else with a kiln::Error naming the field.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_RUNTIME_MANIFEST_H
 #define KILN_RUNTIME_MANIFEST_H
 
+#include "kiln/abi/program.h"
 #include "kiln/buffer.h"
 #include "kiln/dataset.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,12 +25,16 @@
 
 namespace kiln {
 
+using rt::Entry;
+using rt::Metric;
+using rt::Role;
+
 /// How a parameter, buffer or state tensor starts out.
 struct InitSpec {
-  enum class Kind { Zeros, Constant, Uniform, Normal };
+  using Kind = rt::Init;
   Kind kind = Kind::Zeros;
-  /// constant: a = value; uniform: [a, b) = [low, high); normal: a = mean,
-  /// b = std.
+  /// The kind's settings in program.def's order: constant: a = value;
+  /// uniform: [a, b) = [low, high); normal: a = mean, b = std.
   double a = 0.0;
   double b = 0.0;
 };
@@ -46,9 +54,9 @@ struct PlateauSettings {
 /// f(p + t d) <= f(p) + c t g.d (Armijo), for at most `epochs` iterations.
 struct FullBatchSettings {
   bool newton = false;
-  double lr = 1.0;         ///< train.optimizer.lr: the (first) step length
-  bool lineSearch = false; ///< train.line_search (armijo) is set
-  double c = 1e-4;         ///< sufficient-decrease factor, (0, 0.5]
+  double lr = 1.0;         ///< the (first) step length
+  bool lineSearch = false; ///< backtrack by Armijo's rule
+  double c = 1e-4;         ///< sufficient-decrease factor
   double shrink = 0.5;     ///< step-length factor per rejected trial
   int64_t maxTrials = 50;  ///< trials per iteration
   double tolerance = 0.0;  ///< stop once the gradient norm is below it
@@ -61,39 +69,14 @@ struct TensorSpec {
   InitSpec init;
 };
 
-/// What one pointer of an entry point's packed array refers to: an argument
-/// role (input, label, param, buffer, state, rng, and the schedule's clocks
-/// epoch, step and lr_scale) or a result output (loss, sample_loss, logits,
-/// param, buffer, state, and the step's statistics lr and grad_norm);
-/// docs/abi.md.
-enum class Role {
-  Input,
-  Label,
-  Param,
-  Buffer,
-  State,
-  Rng,
-  Epoch,
-  Step,
-  LrScale,
-  Loss,
-  SampleLoss,
-  Logits,
-  Lr,
-  GradNorm,
-  Grad,   ///< a parameter's gradient, for full-batch methods (full_batch.cpp)
-  Hessian ///< the P x P Hessian over all parameter elements (Newton)
-};
-
-/// The manifest spelling, e.g. "sample_loss".
-const char *roleName(Role role);
-
-/// One argument or result of an entry point. `name` is set for params,
-/// buffers and state (the TensorSpec it refers to) and may be empty
-/// otherwise.
+/// One pointer of an entry point's packed array: its role, the name of the
+/// tensor it refers to (params, buffers, state, gradients; may be empty
+/// otherwise), and the buffer's shape and element type.
 struct Binding {
   Role role = Role::Input;
   std::string name;
+  std::vector<int64_t> shape;
+  DType dtype = DType::F32;
 };
 
 /// The packed signature of an entry point: the pointer array holds one
@@ -101,9 +84,13 @@ struct Binding {
 struct EntrySignature {
   std::vector<Binding> args;    ///< Read by the entry point.
   std::vector<Binding> results; ///< Written by the entry point.
+  /// What the runtime can score from the outputs (accuracy for classifiers;
+  /// none for regression).
+  std::vector<Metric> metrics;
 
-  /// The indices of the results with output `role`, in order.
+  /// The indices of the results with role `role`, in order.
   std::vector<size_t> resultsWith(Role role) const;
+  bool hasResult(Role role) const { return !resultsWith(role).empty(); }
 };
 
 struct Manifest {
@@ -122,37 +109,34 @@ struct Manifest {
   /// statistics); saved and loaded with the parameters.
   std::vector<TensorSpec> buffers;
   std::vector<TensorSpec> state; ///< Optimizer state, never saved.
-  EntrySignature trainStep;      ///< entries.train_step
-  EntrySignature eval;           ///< entries.eval
-  /// entries.hessian: loss, grads and Hessian, for Newton's method.
-  std::optional<EntrySignature> hessian;
-  /// Set when the runtime drives full-batch iterations (train.optimizer
-  /// newton or a train.line_search).
+  /// The entry points the program has, by rt::Entry.
+  std::array<std::optional<EntrySignature>, rt::kNumEntries> entries;
+  /// Set when the runtime drives full-batch iterations (Newton's method or
+  /// a line search).
   std::optional<FullBatchSettings> fullBatch;
   int64_t epochs = 1; ///< train.epochs
   uint64_t seed = 0;  ///< train.seed
-  /// train.schedule's reduce_on_plateau settings, when that is the schedule.
+  /// train.plateau: reduce-on-plateau's settings, when that is the schedule.
   std::optional<PlateauSettings> plateau;
   std::optional<double> valSplit; ///< train.val_split
   std::string initFrom;           ///< train.init_from; empty when not set
-  std::string dataset;            ///< data.dataset, e.g. "fashion_mnist"
-  std::string dataDir;            ///< data.dir; empty for synthetic data
-  SyntheticLogistic synthetic;    ///< data.synthetic_logistic
+  rt::Dataset dataset = rt::Dataset::FashionMnist; ///< data.dataset
+  std::string dataDir;         ///< data.dir; empty for synthetic data
+  SyntheticLogistic synthetic; ///< data.synthetic_logistic
   Normalization normalize;
   Targets targets; ///< data.targets; class labels when absent.
 
   int64_t batchSize() const { return input.shape.at(0); }
   /// Elements per sample: product of input.shape[1:].
   int64_t sampleFeatures() const;
-  /// The eval logits: the label's shape with the classes inserted after the
-  /// batch, [batch, classes, label.shape[1:]...], as every class loss
-  /// (softmax_cross_entropy, pixel_cross_entropy, nll) requires; for float
-  /// targets the label's shape (bce_with_logits, mse).
-  std::vector<int64_t> logitsShape() const;
+  /// The signature of `entry`, or null when the program lacks it.
+  const EntrySignature *find(Entry entry) const;
+  /// The signature of `entry`; kiln::Error when the program lacks it.
+  const EntrySignature &entry(Entry entry) const;
 };
 
 /// The ABI version this runtime implements (manifest key kiln_abi).
-constexpr int kAbiVersion = 1;
+constexpr int kAbiVersion = 2;
 
 Manifest parseManifest(const std::string &json);
 

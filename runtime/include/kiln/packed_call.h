@@ -20,24 +20,32 @@
 
 namespace kiln {
 
-/// The tensors of a call besides the model's state, shaped and typed as in
-/// the manifest: input, loss, sample losses and logits have the model's
-/// float type (f32 or f64). Train step and eval share them.
-struct CallTensors {
+/// The buffers of the program's calls besides the model's tensors: what the
+/// runtime fills before a call (the batch, the rng seed, the schedule's
+/// clocks) and the outputs it reads after one (losses, logits, the step's
+/// statistics, gradients). One tensor per role and name, shaped and typed as
+/// the manifest's bindings say, shared by every entry point.
+class CallTensors {
+public:
   explicit CallTensors(const Manifest &m);
-  Tensor input;      ///< [batch, ...]
-  Tensor label;      ///< [batch] or [batch, H, W] (Manifest::label)
-  Tensor rng;        ///< 0-d i64, the seed of random layers such as dropout
-  Tensor loss;       ///< [1]
-  Tensor sampleLoss; ///< [batch]
-  Tensor logits;     ///< Manifest::logitsShape(): [batch, classes, ...]
-  // The schedule's clocks, set before each step, and the step's statistics;
-  // all 0-d in the model's float type.
-  Tensor epoch;    ///< completed epochs
-  Tensor step;     ///< completed optimizer steps
-  Tensor lrScale;  ///< the reduce-on-plateau factor
-  Tensor lr;       ///< the learning rate the step used
-  Tensor gradNorm; ///< the global L2 norm of the step's gradients
+  CallTensors(const CallTensors &) = delete;
+  CallTensors &operator=(const CallTensors &) = delete;
+
+  /// The tensor bound to `role` (with `name`, for gradients), or null when
+  /// no entry point has one.
+  Tensor *find(Role role, const std::string &name = "");
+  /// As find; kiln::Error when no entry point has it.
+  Tensor &get(Role role, const std::string &name = "");
+  /// Sets the 0-d `role` (a clock) to `value`, if an entry point reads it.
+  void setScalar(Role role, double value);
+
+private:
+  struct Slot {
+    Role role;
+    std::string name;
+    Tensor tensor;
+  };
+  std::deque<Slot> slots_; ///< A deque keeps addresses on growth.
 };
 
 class PackedCall {
@@ -62,13 +70,8 @@ public:
   /// next step's inputs.
   void swapWritten();
 
-  /// The tensor bound to result `index` of the signature: how full-batch
-  /// methods read the gradients and the Hessian.
-  Tensor &result(size_t index) { return *tensors_[numArgs_ + index]; }
-
 private:
   std::vector<Tensor *> tensors_;
-  size_t numArgs_ = 0;
   std::vector<void *> pointers_;
   std::vector<ModelState::Slot *> written_;
   std::deque<Tensor> scratch_; ///< A deque keeps addresses on growth.

@@ -38,6 +38,7 @@ public:
   /// True once `patience` epochs in a row brought no improvement.
   bool shouldStop() const { return sinceBest_ >= patience_; }
 
+  int64_t patience() const { return patience_; }
   int64_t bestEpoch() const { return bestEpoch_; }
   int64_t bestSteps() const { return bestSteps_; }
   double bestLoss() const { return bestLoss_; }

@@ -5,7 +5,7 @@
 
 // CHECK-LABEL: func.func @step
 func.func @step(%a: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>)
-    attributes {kiln.entry = "train_step"} {
+    attributes {kiln.entry = #kiln.entry<train_step>} {
   %cst = arith.constant dense<0.0> : tensor<3xf32>
   %e = tensor.empty() : tensor<3xf32>
   // CHECK:     %[[FRESH:.*]] = linalg.copy ins(%arg0

@@ -4,7 +4,7 @@
 // argument; the manifest becomes a NUL-terminated global.
 
 module attributes {kiln.manifest = "{}"} {
-  llvm.func @model(%a: !llvm.ptr {kiln.role = "input"}, %b: !llvm.ptr) attributes {kiln.entry = "eval"} {
+  llvm.func @model(%a: !llvm.ptr {kiln.role = #kiln.role<input>}, %b: !llvm.ptr) attributes {kiln.entry = #kiln.entry<eval>} {
     llvm.return
   }
 }

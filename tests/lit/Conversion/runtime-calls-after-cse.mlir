@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s --pass-pipeline="builtin.module(convert-kiln-to-linalg,canonicalize,cse,kiln-lower-to-runtime-calls)" | FileCheck %s
+// RUN: kiln-opt %s --pass-pipeline="builtin.module(kiln-select-library-calls{target=cpu},convert-kiln-to-linalg,canonicalize,cse,kiln-lower-to-runtime-calls)" | FileCheck %s
 
 // A batch norm and its gradient both read %x. Each runtime call must read it
 // through its own bufferization.to_memref, placed at the call: the pipeline

@@ -5,13 +5,13 @@
 // is the gradient of the flat gradient's element i, differentiated again
 // from a one-hot seed (slice_grad). @model stays for evaluation.
 
-module attributes {kiln.train = {optimizer = {name = "newton", lr = 1.0 : f64}}} {
-  func.func @model(%x: tensor<4x2xf32> {kiln.role = "input", kiln.name = "x"},
-                   %t: tensor<4x1xf32> {kiln.role = "label", kiln.name = "t"},
-                   %w: tensor<1x2xf32> {kiln.role = "param", kiln.name = "fc.weight"},
-                   %b: tensor<1xf32> {kiln.role = "param", kiln.name = "fc.bias"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<4x1xf32> {kiln.output = "logits"})
-      attributes {kiln.entry = "eval"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<newton, lr = 1.0>>} {
+  func.func @model(%x: tensor<4x2xf32> {kiln.role = #kiln.role<input>, kiln.name = "x"},
+                   %t: tensor<4x1xf32> {kiln.role = #kiln.role<label>, kiln.name = "t"},
+                   %w: tensor<1x2xf32> {kiln.role = #kiln.role<param>, kiln.name = "fc.weight"},
+                   %b: tensor<1xf32> {kiln.role = #kiln.role<param>, kiln.name = "fc.bias"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<4x1xf32> {kiln.role = #kiln.role<logits>})
+      attributes {kiln.entry = #kiln.entry<eval>} {
     %z = kiln.matmul %x, %w {transpose_rhs} : tensor<4x2xf32>, tensor<1x2xf32> -> tensor<4x1xf32>
     %zb = kiln.bias_add %z, %b : tensor<4x1xf32>, tensor<1xf32>
     %l = kiln.bce_with_logits %zb, %t : tensor<4x1xf32>
@@ -22,12 +22,12 @@ module attributes {kiln.train = {optimizer = {name = "newton", lr = 1.0 : f64}}}
 }
 
 // CHECK-LABEL: func.func @model
-// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<4x1xf32> {kiln.output = "logits"}) attributes {kiln.entry = "eval"}
+// CHECK-SAME:    -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<4x1xf32> {kiln.role = #kiln.role<logits>}) attributes {kiln.entry = #kiln.entry<eval>}
 
 // CHECK-LABEL: func.func @hessian
-// CHECK-SAME:    (%arg0: tensor<4x2xf32> {kiln.name = "x", kiln.role = "input"}, %arg1: tensor<4x1xf32> {kiln.name = "t", kiln.role = "label"}, %arg2: tensor<1x2xf32> {kiln.name = "fc.weight", kiln.role = "param"}, %arg3: tensor<1xf32> {kiln.name = "fc.bias", kiln.role = "param"})
-// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<1x2xf32> {kiln.name = "fc.weight", kiln.output = "grad"}, tensor<1xf32> {kiln.name = "fc.bias", kiln.output = "grad"}, tensor<3x3xf32> {kiln.output = "hessian"})
-// CHECK-SAME:    attributes {kiln.entry = "hessian"}
+// CHECK-SAME:    (%arg0: tensor<4x2xf32> {kiln.name = "x", kiln.role = #kiln.role<input>}, %arg1: tensor<4x1xf32> {kiln.name = "t", kiln.role = #kiln.role<label>}, %arg2: tensor<1x2xf32> {kiln.name = "fc.weight", kiln.role = #kiln.role<param>}, %arg3: tensor<1xf32> {kiln.name = "fc.bias", kiln.role = #kiln.role<param>})
+// CHECK-SAME:    -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<1x2xf32> {kiln.name = "fc.weight", kiln.role = #kiln.role<grad>}, tensor<1xf32> {kiln.name = "fc.bias", kiln.role = #kiln.role<grad>}, tensor<3x3xf32> {kiln.role = #kiln.role<hessian>})
+// CHECK-SAME:    attributes {kiln.entry = #kiln.entry<hessian>}
 // CHECK:         %[[LOSS:.*]] = kiln.scale
 // CHECK:         %[[DB:.*]] = kiln.reduce_sum %{{.*}} axes = [0] : tensor<4x1xf32> -> tensor<1xf32>
 // CHECK:         %[[DW:.*]] = kiln.matmul %{{.*}}, %arg0 {transpose_lhs}
@@ -46,11 +46,11 @@ module attributes {kiln.train = {optimizer = {name = "newton", lr = 1.0 : f64}}}
 // Cross-entropy's gradient is differentiated again through the VJP of
 // softmax_cross_entropy_grad.
 
-module attributes {kiln.train = {optimizer = {name = "newton"}}} {
-  func.func @model(%x: tensor<2x3xf32> {kiln.role = "input", kiln.name = "x"},
-                   %y: tensor<2xi32> {kiln.role = "label", kiln.name = "y"},
-                   %b: tensor<3xf32> {kiln.role = "param", kiln.name = "b"})
-      -> (tensor<f32> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<newton>>} {
+  func.func @model(%x: tensor<2x3xf32> {kiln.role = #kiln.role<input>, kiln.name = "x"},
+                   %y: tensor<2xi32> {kiln.role = #kiln.role<label>, kiln.name = "y"},
+                   %b: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "b"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
     %z = kiln.bias_add %x, %b : tensor<2x3xf32>, tensor<3xf32>
     %l = kiln.softmax_cross_entropy %z, %y : tensor<2x3xf32>, tensor<2xi32> -> tensor<2xf32>
     %s = kiln.reduce_sum %l axes = [0] : tensor<2xf32> -> tensor<f32>
@@ -59,7 +59,7 @@ module attributes {kiln.train = {optimizer = {name = "newton"}}} {
 }
 
 // CHECK-LABEL: func.func @hessian
-// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "b", kiln.output = "grad"}, tensor<3x3xf32> {kiln.output = "hessian"})
+// CHECK-SAME:    -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.name = "b", kiln.role = #kiln.role<grad>}, tensor<3x3xf32> {kiln.role = #kiln.role<hessian>})
 // CHECK:         kiln.softmax_cross_entropy_grad
 // CHECK:         kiln.softmax %{{.*}} axis = 1
 // CHECK:         kiln.concat {{.*}} -> tensor<3x3xf32>
@@ -68,9 +68,9 @@ module attributes {kiln.train = {optimizer = {name = "newton"}}} {
 
 // Other optimizers need no Hessian: the module is unchanged.
 
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0 : f64}}} {
-  func.func @model(%w: tensor<2xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0>>} {
+  func.func @model(%w: tensor<2xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
     %s = kiln.reduce_sum %w axes = [0] : tensor<2xf32> -> tensor<f32>
     return %s : tensor<f32>
   }
@@ -82,8 +82,8 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0 : f64}}} {
 // -----
 
 module {
-  func.func @model(%w: tensor<2xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+  func.func @model(%w: tensor<2xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
     %s = kiln.reduce_sum %w axes = [0] : tensor<2xf32> -> tensor<f32>
     return %s : tensor<f32>
   }

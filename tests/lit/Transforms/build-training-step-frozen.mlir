@@ -5,13 +5,13 @@
 // stops at fc1's output gradient; its weight gradient (a matmul with the
 // input) is never built.
 
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 0.0 : f64, nesterov = false, weight_decay = 0.0 : f64, decoupled_weight_decay = false}, groups = [{patterns = ["fc1.*"], frozen = true, optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 0.0 : f64, nesterov = false, weight_decay = 0.0 : f64, decoupled_weight_decay = false}}]}} {
-  func.func @model(%x: tensor<4x3xf32> {kiln.role = "input", kiln.name = "x"},
-                   %y: tensor<4xi32> {kiln.role = "label", kiln.name = "y"},
-                   %w1: tensor<5x3xf32> {kiln.role = "param", kiln.name = "fc1.weight"},
-                   %w2: tensor<2x5xf32> {kiln.role = "param", kiln.name = "fc2.weight"})
-      -> (tensor<f32> {kiln.output = "loss"})
-      attributes {kiln.entry = "eval"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01, momentum = 0.0, nesterov = false, weight_decay = 0.0, decoupled_weight_decay = false>, groups = [#kiln.param_group<patterns = ["fc1.*"], frozen = true, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01, momentum = 0.0, nesterov = false, weight_decay = 0.0, decoupled_weight_decay = false>>]>} {
+  func.func @model(%x: tensor<4x3xf32> {kiln.role = #kiln.role<input>, kiln.name = "x"},
+                   %y: tensor<4xi32> {kiln.role = #kiln.role<label>, kiln.name = "y"},
+                   %w1: tensor<5x3xf32> {kiln.role = #kiln.role<param>, kiln.name = "fc1.weight"},
+                   %w2: tensor<2x5xf32> {kiln.role = #kiln.role<param>, kiln.name = "fc2.weight"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>})
+      attributes {kiln.entry = #kiln.entry<eval>} {
     %0 = kiln.matmul %x, %w1 {transpose_rhs} : tensor<4x3xf32>, tensor<5x3xf32> -> tensor<4x5xf32>
     %1 = kiln.relu %0 : tensor<4x5xf32>
     %2 = kiln.matmul %1, %w2 {transpose_rhs} : tensor<4x5xf32>, tensor<2x5xf32> -> tensor<4x2xf32>
@@ -22,7 +22,7 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<2x5xf32> {kiln.name = "fc2.weight", kiln.output = "grad"})
+// CHECK-SAME:    -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<2x5xf32> {kiln.name = "fc2.weight", kiln.role = #kiln.role<grad>})
 // CHECK:         kiln.matmul %{{.*}}, %arg2 {transpose_rhs}
 // CHECK:         kiln.matmul %{{.*}}, %arg3 {transpose_rhs}
 // CHECK:         kiln.softmax_cross_entropy_grad

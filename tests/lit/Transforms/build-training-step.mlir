@@ -4,14 +4,14 @@
 // the loss and one gradient per parameter, built from each op's VJP.
 
 module {
-  func.func @model(%x: tensor<4x3xf32> {kiln.role = "input", kiln.name = "x"},
-                   %y: tensor<4xi32> {kiln.role = "label", kiln.name = "y"},
-                   %w: tensor<2x3xf32> {kiln.role = "param", kiln.name = "fc.weight"},
-                   %b: tensor<2xf32> {kiln.role = "param", kiln.name = "fc.bias"})
-      -> (tensor<f32> {kiln.output = "loss"},
-          tensor<4xf32> {kiln.output = "sample_loss"},
-          tensor<4x2xf32> {kiln.output = "logits"})
-      attributes {kiln.entry = "eval"} {
+  func.func @model(%x: tensor<4x3xf32> {kiln.role = #kiln.role<input>, kiln.name = "x"},
+                   %y: tensor<4xi32> {kiln.role = #kiln.role<label>, kiln.name = "y"},
+                   %w: tensor<2x3xf32> {kiln.role = #kiln.role<param>, kiln.name = "fc.weight"},
+                   %b: tensor<2xf32> {kiln.role = #kiln.role<param>, kiln.name = "fc.bias"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>},
+          tensor<4xf32> {kiln.role = #kiln.role<sample_loss>},
+          tensor<4x2xf32> {kiln.role = #kiln.role<logits>})
+      attributes {kiln.entry = #kiln.entry<eval>} {
     %0 = kiln.matmul %x, %w {transpose_rhs} : tensor<4x3xf32>, tensor<2x3xf32> -> tensor<4x2xf32>
     %1 = kiln.bias_add %0, %b : tensor<4x2xf32>, tensor<2xf32>
     %2 = kiln.relu %1 : tensor<4x2xf32>
@@ -23,11 +23,11 @@ module {
 }
 
 // CHECK-LABEL: func.func @model
-// CHECK-SAME:    kiln.entry = "eval"
+// CHECK-SAME:    kiln.entry = #kiln.entry<eval>
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<2x3xf32> {kiln.name = "fc.weight", kiln.output = "grad"}, tensor<2xf32> {kiln.name = "fc.bias", kiln.output = "grad"})
-// CHECK-SAME:    kiln.entry = "train_step"
+// CHECK-SAME:    -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<2x3xf32> {kiln.name = "fc.weight", kiln.role = #kiln.role<grad>}, tensor<2xf32> {kiln.name = "fc.bias", kiln.role = #kiln.role<grad>})
+// CHECK-SAME:    kiln.entry = #kiln.entry<train_step>
 // CHECK:         %[[LOGITS:.*]] = kiln.relu
 // CHECK:         %[[LOSS:.*]] = kiln.scale
 // The seed of the backward sweep, d loss / d loss:

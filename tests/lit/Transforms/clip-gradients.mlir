@@ -3,12 +3,12 @@
 // By value (clip_grad_value_): each gradient element clamped to [-v, v]; the
 // loss and buffers pass through.
 
-module attributes {kiln.train = {clip = {kind = "value", clip_value = 5.0e-01 : f64}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"},
-                        %m: tensor<3xf32> {kiln.role = "buffer", kiln.name = "m"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"},
-          tensor<3xf32> {kiln.output = "buffer", kiln.name = "m"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01>, clip = #kiln.clip<value, clip_value = 5.0e-01>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"},
+                        %m: tensor<3xf32> {kiln.role = #kiln.role<buffer>, kiln.name = "m"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"},
+          tensor<3xf32> {kiln.role = #kiln.role<buffer>, kiln.name = "m"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     %g = kiln.scale %w by 2.0 : tensor<3xf32>
     return %loss, %g, %m : tensor<f32>, tensor<3xf32>, tensor<3xf32>
@@ -26,12 +26,12 @@ module attributes {kiln.train = {clip = {kind = "value", clip_value = 5.0e-01 : 
 // By global L2 norm (clip_grad_norm_): one factor
 // min(1, max_norm / (sqrt(sum of all g^2) + 1e-6)) scales every gradient.
 
-module attributes {kiln.train = {clip = {kind = "global_norm", max_norm = 5.0 : f64}}} {
-  func.func @train_step(%w: tensor<2x3xf32> {kiln.role = "param", kiln.name = "w"},
-                        %b: tensor<3xf32> {kiln.role = "param", kiln.name = "b"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<2x3xf32> {kiln.output = "grad", kiln.name = "w"},
-          tensor<3xf32> {kiln.output = "grad", kiln.name = "b"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01>, clip = #kiln.clip<global_norm, max_norm = 5.0>>} {
+  func.func @train_step(%w: tensor<2x3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"},
+                        %b: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "b"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<2x3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"},
+          tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "b"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     return %loss, %w, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
   }
@@ -58,12 +58,12 @@ module attributes {kiln.train = {clip = {kind = "global_norm", max_norm = 5.0 : 
 
 // Per-tensor norm: each gradient gets the factor of its own norm.
 
-module attributes {kiln.train = {clip = {kind = "tensor_norm", max_norm = 1.0 : f64}}} {
-  func.func @train_step(%w: tensor<2x3xf32> {kiln.role = "param", kiln.name = "w"},
-                        %b: tensor<3xf32> {kiln.role = "param", kiln.name = "b"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<2x3xf32> {kiln.output = "grad", kiln.name = "w"},
-          tensor<3xf32> {kiln.output = "grad", kiln.name = "b"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01>, clip = #kiln.clip<tensor_norm, max_norm = 1.0>>} {
+  func.func @train_step(%w: tensor<2x3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"},
+                        %b: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "b"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<2x3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"},
+          tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "b"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     return %loss, %w, %b : tensor<f32>, tensor<2x3xf32>, tensor<3xf32>
   }
@@ -86,10 +86,10 @@ module attributes {kiln.train = {clip = {kind = "tensor_norm", max_norm = 1.0 : 
 
 // No clip in the recipe: the step is unchanged.
 
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     return %loss, %w : tensor<f32>, tensor<3xf32>
   }

@@ -5,10 +5,10 @@
 
 // Adam with coupled weight decay and AMSGrad. The step count is a 0-d state
 // tensor; bias corrections 1 - beta^t are computed on it and broadcast.
-module attributes {kiln.train = {optimizer = {name = "adam", lr = 1.0e-03 : f64, beta1 = 9.0e-01 : f64, beta2 = 9.990000e-01 : f64, eps = 1.0e-08 : f64, weight_decay = 1.0e-02 : f64, amsgrad = true}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<adam, lr = 1.0e-03, beta1 = 9.0e-01, beta2 = 9.990000e-01, eps = 1.0e-08, weight_decay = 1.0e-02, amsgrad = true>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     %g = kiln.scale %w by 2.0 : tensor<3xf32>
     return %loss, %g : tensor<f32>, tensor<3xf32>
@@ -16,11 +16,11 @@ module attributes {kiln.train = {optimizer = {name = "adam", lr = 1.0e-03 : f64,
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    %[[W:[a-z0-9]+]]: tensor<3xf32> {kiln.name = "w", kiln.role = "param"}
-// CHECK-SAME:    %[[T:[a-z0-9]+]]: tensor<f32> {kiln.init = {kind = "zeros"}, kiln.name = "w.step", kiln.role = "state"}
-// CHECK-SAME:    %[[M:[a-z0-9]+]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.exp_avg", kiln.role = "state"}
-// CHECK-SAME:    %[[V:[a-z0-9]+]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.exp_avg_sq", kiln.role = "state"}
-// CHECK-SAME:    %[[VMAX:[a-z0-9]+]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.max_exp_avg_sq", kiln.role = "state"}
+// CHECK-SAME:    %[[W:[a-z0-9]+]]: tensor<3xf32> {kiln.name = "w", kiln.role = #kiln.role<param>}
+// CHECK-SAME:    %[[T:[a-z0-9]+]]: tensor<f32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.step", kiln.role = #kiln.role<state>}
+// CHECK-SAME:    %[[M:[a-z0-9]+]]: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.exp_avg", kiln.role = #kiln.role<state>}
+// CHECK-SAME:    %[[V:[a-z0-9]+]]: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.exp_avg_sq", kiln.role = #kiln.role<state>}
+// CHECK-SAME:    %[[VMAX:[a-z0-9]+]]: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.max_exp_avg_sq", kiln.role = #kiln.role<state>}
 // CHECK:         %[[G:.*]] = kiln.scale %[[W]] by 2.000000e+00
 // CHECK:         %[[DECAY:.*]] = kiln.scale %[[W]] by 1.000000e-02
 // CHECK:         %[[GD:.*]] = kiln.add %[[G]], %[[DECAY]]
@@ -47,10 +47,10 @@ module attributes {kiln.train = {optimizer = {name = "adam", lr = 1.0e-03 : f64,
 
 // AdamW: the parameter shrinks by lr * weight_decay before the Adam step and
 // the gradient is left alone; no max_exp_avg_sq without AMSGrad.
-module attributes {kiln.train = {optimizer = {name = "adamw", lr = 1.0e-03 : f64, beta1 = 9.0e-01 : f64, beta2 = 9.990000e-01 : f64, eps = 1.0e-08 : f64, weight_decay = 1.0e-02 : f64, amsgrad = false}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<adamw, lr = 1.0e-03, beta1 = 9.0e-01, beta2 = 9.990000e-01, eps = 1.0e-08, weight_decay = 1.0e-02, amsgrad = false>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     %g = kiln.scale %w by 2.0 : tensor<3xf32>
     return %loss, %g : tensor<f32>, tensor<3xf32>
@@ -71,10 +71,10 @@ module attributes {kiln.train = {optimizer = {name = "adamw", lr = 1.0e-03 : f64
 
 // AdaGrad with learning-rate decay (which needs the step count) and a
 // nonzero initial accumulator (a constant init for the runtime).
-module attributes {kiln.train = {optimizer = {name = "adagrad", lr = 1.0e-02 : f64, lr_decay = 1.0e-01 : f64, weight_decay = 0.0 : f64, initial_accumulator_value = 5.0e-01 : f64, eps = 1.0e-10 : f64}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<adagrad, lr = 1.0e-02, lr_decay = 1.0e-01, weight_decay = 0.0, initial_accumulator_value = 5.0e-01, eps = 1.0e-10>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     %g = kiln.scale %w by 2.0 : tensor<3xf32>
     return %loss, %g : tensor<f32>, tensor<3xf32>
@@ -82,8 +82,8 @@ module attributes {kiln.train = {optimizer = {name = "adagrad", lr = 1.0e-02 : f
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    %[[T:[a-z0-9]+]]: tensor<f32> {kiln.init = {kind = "zeros"}, kiln.name = "w.step", kiln.role = "state"}
-// CHECK-SAME:    %[[SUM:[a-z0-9]+]]: tensor<3xf32> {kiln.init = {kind = "constant", value = 5.000000e-01 : f64}, kiln.name = "w.sum", kiln.role = "state"}
+// CHECK-SAME:    %[[T:[a-z0-9]+]]: tensor<f32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.step", kiln.role = #kiln.role<state>}
+// CHECK-SAME:    %[[SUM:[a-z0-9]+]]: tensor<3xf32> {kiln.init = #kiln.init<constant, value = 5.000000e-01>, kiln.name = "w.sum", kiln.role = #kiln.role<state>}
 // CHECK:         %[[G:.*]] = kiln.scale %arg0 by 2.000000e+00
 // CHECK:         %[[T1:.*]] = kiln.add_scalar %[[T]], 1.000000e+00
 // CHECK:         %[[GG:.*]] = kiln.mul %[[G]], %[[G]]
@@ -104,17 +104,17 @@ module attributes {kiln.train = {optimizer = {name = "adagrad", lr = 1.0e-02 : f
 
 // AdaGrad's defaults keep only the sum: the step count is read by lr_decay
 // alone.
-module attributes {kiln.train = {optimizer = {name = "adagrad", lr = 1.0e-02 : f64, lr_decay = 0.0 : f64, weight_decay = 0.0 : f64, initial_accumulator_value = 0.0 : f64, eps = 1.0e-10 : f64}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<adagrad, lr = 1.0e-02, lr_decay = 0.0, weight_decay = 0.0, initial_accumulator_value = 0.0, eps = 1.0e-10>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     return %loss, %w : tensor<f32>, tensor<3xf32>
   }
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    (%{{[a-z0-9]+}}: tensor<3xf32> {kiln.name = "w", kiln.role = "param"}, %{{[a-z0-9]+}}: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.sum", kiln.role = "state"})
+// CHECK-SAME:    (%{{[a-z0-9]+}}: tensor<3xf32> {kiln.name = "w", kiln.role = #kiln.role<param>}, %{{[a-z0-9]+}}: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.sum", kiln.role = #kiln.role<state>})
 // CHECK-NOT:     kiln.broadcast
 // CHECK:         return
 
@@ -122,10 +122,10 @@ module attributes {kiln.train = {optimizer = {name = "adagrad", lr = 1.0e-02 : f
 
 // Centered RMSProp with momentum: state in PyTorch's order square_avg,
 // momentum_buffer, grad_avg; the denominator uses the variance estimate.
-module attributes {kiln.train = {optimizer = {name = "rmsprop", lr = 1.0e-02 : f64, alpha = 9.9e-01 : f64, eps = 1.0e-08 : f64, weight_decay = 0.0 : f64, momentum = 9.0e-01 : f64, centered = true}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<rmsprop, lr = 1.0e-02, alpha = 9.9e-01, eps = 1.0e-08, weight_decay = 0.0, momentum = 9.0e-01, centered = true>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     %g = kiln.scale %w by 2.0 : tensor<3xf32>
     return %loss, %g : tensor<f32>, tensor<3xf32>
@@ -133,9 +133,9 @@ module attributes {kiln.train = {optimizer = {name = "rmsprop", lr = 1.0e-02 : f
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    %[[SQ:[a-z0-9]+]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.square_avg", kiln.role = "state"}
-// CHECK-SAME:    %[[BUF:[a-z0-9]+]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.momentum_buffer", kiln.role = "state"}
-// CHECK-SAME:    %[[GAVG:[a-z0-9]+]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.grad_avg", kiln.role = "state"}
+// CHECK-SAME:    %[[SQ:[a-z0-9]+]]: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.square_avg", kiln.role = #kiln.role<state>}
+// CHECK-SAME:    %[[BUF:[a-z0-9]+]]: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.momentum_buffer", kiln.role = #kiln.role<state>}
+// CHECK-SAME:    %[[GAVG:[a-z0-9]+]]: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.grad_avg", kiln.role = #kiln.role<state>}
 // CHECK:         %[[G:.*]] = kiln.scale %arg0 by 2.000000e+00
 // CHECK:         %[[GG:.*]] = kiln.mul %[[G]], %[[G]]
 // CHECK:         kiln.scale %[[SQ]] by 0.98999999999999999

@@ -5,20 +5,20 @@
 // the rate is also returned for the runtime's log.
 //   lr = (0.05 + 0.05 cos(pi epoch / 10)) * (0.1 + 0.9 min(step / 100, 1))
 
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 0.0 : f64, nesterov = false, weight_decay = 0.0 : f64, decoupled_weight_decay = false}, schedule = {name = "cosine", t_max = 10.0 : f64, eta_min = 0.0 : f64, per_step = false}, warmup = {steps = 100.0 : f64, start_factor = 1.0e-01 : f64}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01, momentum = 0.0, nesterov = false, weight_decay = 0.0, decoupled_weight_decay = false>, schedule = #kiln.schedule<cosine, t_max = 10.0, eta_min = 0.0, per_step = false>, warmup = #kiln.warmup<linear, steps = 100.0, start_factor = 1.0e-01>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     return %loss, %w : tensor<f32>, tensor<3xf32>
   }
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    %[[W:.*]]: tensor<3xf32> {kiln.name = "w", kiln.role = "param"}
-// CHECK-SAME:    %[[EPOCH:.*]]: tensor<f32> {kiln.role = "epoch"}
-// CHECK-SAME:    %[[STEP:.*]]: tensor<f32> {kiln.role = "step"}
-// CHECK-SAME:    tensor<f32> {kiln.output = "lr"}
+// CHECK-SAME:    %[[W:.*]]: tensor<3xf32> {kiln.name = "w", kiln.role = #kiln.role<param>}
+// CHECK-SAME:    %[[EPOCH:.*]]: tensor<f32> {kiln.role = #kiln.role<epoch>}
+// CHECK-SAME:    %[[STEP:.*]]: tensor<f32> {kiln.role = #kiln.role<step>}
+// CHECK-SAME:    tensor<f32> {kiln.role = #kiln.role<lr>}
 // CHECK:         %[[T:.*]] = kiln.scale %[[EPOCH]] by 0.31415926535897931
 // CHECK:         %[[COS:.*]] = kiln.cos %[[T]]
 // CHECK:         %[[ONE:.*]] = kiln.add_scalar %[[COS]], 1.000000e+00
@@ -40,25 +40,25 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 // here decoupled decay (SGDW). A step schedule counts epochs; each base rate
 // gets its own decayed rate.
 
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 9.0e-01 : f64, nesterov = false, weight_decay = 1.0e-02 : f64, decoupled_weight_decay = true}, schedule = {name = "step", step_size = 2.0 : f64, gamma = 5.0e-01 : f64, per_step = false}, groups = [{patterns = ["*.bias"], frozen = false, optimizer = {name = "sgd", lr = 5.0e-01 : f64, momentum = 0.0 : f64, nesterov = false, weight_decay = 0.0 : f64, decoupled_weight_decay = false}}, {patterns = ["frozen.*"], frozen = true, optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 9.0e-01 : f64, nesterov = false, weight_decay = 1.0e-02 : f64, decoupled_weight_decay = true}}]}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "fc.weight"},
-                        %b: tensor<3xf32> {kiln.role = "param", kiln.name = "fc.bias"},
-                        %f: tensor<3xf32> {kiln.role = "param", kiln.name = "frozen.weight"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "fc.weight"},
-          tensor<3xf32> {kiln.output = "grad", kiln.name = "fc.bias"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "frozen.weight"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01, momentum = 9.0e-01, nesterov = false, weight_decay = 1.0e-02, decoupled_weight_decay = true>, schedule = #kiln.schedule<step, step_size = 2.0, gamma = 5.0e-01, per_step = false>, groups = [#kiln.param_group<patterns = ["*.bias"], frozen = false, optimizer = #kiln.optimizer<sgd, lr = 5.0e-01, momentum = 0.0, nesterov = false, weight_decay = 0.0, decoupled_weight_decay = false>>, #kiln.param_group<patterns = ["frozen.*"], frozen = true, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01, momentum = 9.0e-01, nesterov = false, weight_decay = 1.0e-02, decoupled_weight_decay = true>>]>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "fc.weight"},
+                        %b: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "fc.bias"},
+                        %f: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "frozen.weight"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "fc.weight"},
+          tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "fc.bias"}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "frozen.weight"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     return %loss, %w, %b, %f : tensor<f32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
   }
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    %[[W:[^:]*]]: tensor<3xf32> {kiln.name = "fc.weight", kiln.role = "param"}
-// CHECK-SAME:    %[[B:[^:]*]]: tensor<3xf32> {kiln.name = "fc.bias", kiln.role = "param"}
-// CHECK-SAME:    {kiln.name = "frozen.weight", kiln.role = "param"}
-// CHECK-SAME:    %[[EPOCH:[^:]*]]: tensor<f32> {kiln.role = "epoch"}
-// CHECK-SAME:    %[[BUF:[^:]*]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "fc.weight.momentum_buffer", kiln.role = "state"}
-// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "fc.weight", kiln.output = "param"}, tensor<3xf32> {kiln.name = "fc.bias", kiln.output = "param"}, tensor<3xf32> {kiln.name = "fc.weight.momentum_buffer", kiln.output = "state"}, tensor<f32> {kiln.output = "lr"})
+// CHECK-SAME:    %[[W:[^:]*]]: tensor<3xf32> {kiln.name = "fc.weight", kiln.role = #kiln.role<param>}
+// CHECK-SAME:    %[[B:[^:]*]]: tensor<3xf32> {kiln.name = "fc.bias", kiln.role = #kiln.role<param>}
+// CHECK-SAME:    {kiln.name = "frozen.weight", kiln.role = #kiln.role<param>}
+// CHECK-SAME:    %[[EPOCH:[^:]*]]: tensor<f32> {kiln.role = #kiln.role<epoch>}
+// CHECK-SAME:    %[[BUF:[^:]*]]: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "fc.weight.momentum_buffer", kiln.role = #kiln.role<state>}
+// CHECK-SAME:    -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.name = "fc.weight", kiln.role = #kiln.role<param>}, tensor<3xf32> {kiln.name = "fc.bias", kiln.role = #kiln.role<param>}, tensor<3xf32> {kiln.name = "fc.weight.momentum_buffer", kiln.role = #kiln.role<state>}, tensor<f32> {kiln.role = #kiln.role<lr>})
 // CHECK:         %[[Q:.*]] = kiln.div %[[EPOCH]], %{{.*}}
 // CHECK:         %[[K:.*]] = kiln.floor %[[Q]]
 // CHECK:         %[[POW:.*]] = kiln.rpow %[[K]] base 5.000000e-01

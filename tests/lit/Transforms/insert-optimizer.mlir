@@ -3,10 +3,10 @@
 // SGD with heavy-ball momentum and coupled weight decay, PyTorch's form:
 //   g = grad + wd * p;  buf = momentum * buf + g;  p = p - lr * buf
 
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 9.0e-01 : f64, nesterov = false, weight_decay = 1.0e-02 : f64, decoupled_weight_decay = false}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01, momentum = 9.0e-01, nesterov = false, weight_decay = 1.0e-02, decoupled_weight_decay = false>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     %g = kiln.scale %w by 2.0 : tensor<3xf32>
     return %loss, %g : tensor<f32>, tensor<3xf32>
@@ -14,9 +14,9 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    %[[W:.*]]: tensor<3xf32> {kiln.name = "w", kiln.role = "param"}
-// CHECK-SAME:    %[[BUF:.*]]: tensor<3xf32> {kiln.init = {kind = "zeros"}, kiln.name = "w.momentum_buffer", kiln.role = "state"}
-// CHECK-SAME:    -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "w", kiln.output = "param"}, tensor<3xf32> {kiln.name = "w.momentum_buffer", kiln.output = "state"}, tensor<f32> {kiln.output = "lr"})
+// CHECK-SAME:    %[[W:.*]]: tensor<3xf32> {kiln.name = "w", kiln.role = #kiln.role<param>}
+// CHECK-SAME:    %[[BUF:.*]]: tensor<3xf32> {kiln.init = #kiln.init<zeros>, kiln.name = "w.momentum_buffer", kiln.role = #kiln.role<state>}
+// CHECK-SAME:    -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.name = "w", kiln.role = #kiln.role<param>}, tensor<3xf32> {kiln.name = "w.momentum_buffer", kiln.role = #kiln.role<state>}, tensor<f32> {kiln.role = #kiln.role<lr>})
 // CHECK:         %[[G:.*]] = kiln.scale %[[W]] by 2.000000e+00
 // CHECK:         %[[DECAY:.*]] = kiln.scale %[[W]] by 1.000000e-02
 // CHECK:         %[[GD:.*]] = kiln.add %[[G]], %[[DECAY]]
@@ -29,10 +29,10 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 // -----
 
 // Nesterov: the step is g + momentum * buf.
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 5.0e-01 : f64, nesterov = true, weight_decay = 0.0 : f64, decoupled_weight_decay = false}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01, momentum = 5.0e-01, nesterov = true, weight_decay = 0.0, decoupled_weight_decay = false>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     return %loss, %w : tensor<f32>, tensor<3xf32>
   }
@@ -49,16 +49,16 @@ module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, 
 // -----
 
 // Plain SGD keeps no state.
-module attributes {kiln.train = {optimizer = {name = "sgd", lr = 1.0e-01 : f64, momentum = 0.0 : f64, nesterov = false, weight_decay = 0.0 : f64, decoupled_weight_decay = false}}} {
-  func.func @train_step(%w: tensor<3xf32> {kiln.role = "param", kiln.name = "w"})
-      -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.output = "grad", kiln.name = "w"})
-      attributes {kiln.entry = "train_step"} {
+module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, optimizer = #kiln.optimizer<sgd, lr = 1.0e-01, momentum = 0.0, nesterov = false, weight_decay = 0.0, decoupled_weight_decay = false>>} {
+  func.func @train_step(%w: tensor<3xf32> {kiln.role = #kiln.role<param>, kiln.name = "w"})
+      -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.role = #kiln.role<grad>, kiln.name = "w"})
+      attributes {kiln.entry = #kiln.entry<train_step>} {
     %loss = arith.constant dense<0.0> : tensor<f32>
     return %loss, %w : tensor<f32>, tensor<3xf32>
   }
 }
 
 // CHECK-LABEL: func.func @train_step
-// CHECK-SAME:    (%{{.*}}: tensor<3xf32> {kiln.name = "w", kiln.role = "param"}) -> (tensor<f32> {kiln.output = "loss"}, tensor<3xf32> {kiln.name = "w", kiln.output = "param"}, tensor<f32> {kiln.output = "lr"})
+// CHECK-SAME:    (%{{.*}}: tensor<3xf32> {kiln.name = "w", kiln.role = #kiln.role<param>}) -> (tensor<f32> {kiln.role = #kiln.role<loss>}, tensor<3xf32> {kiln.name = "w", kiln.role = #kiln.role<param>}, tensor<f32> {kiln.role = #kiln.role<lr>})
 // CHECK:         %[[STEP:.*]] = kiln.scale %arg0 by 1.000000e-01
 // CHECK:         kiln.sub %arg0, %[[STEP]]

@@ -1,4 +1,4 @@
-//===- ConvLayerForwardTest.cpp - Convolution layers, end to end ---------===//
+//===- ConvLayerForwardTest.cpp - Convolution layers, end to end ----------===//
 //
 // Builds one convolution or pooling layer with the frontend, compiles it and
 // checks its f32 values against PyTorch's definitions: conv1d through its

@@ -1,4 +1,4 @@
-//===- ConvNaive.cpp - Naive convolution and pooling for tests -----------===//
+//===- ConvNaive.cpp - Naive convolution and pooling for tests ------------===//
 #include "ConvNaive.h"
 
 #include "llvm/ADT/StringRef.h"

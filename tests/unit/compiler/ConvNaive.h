@@ -1,4 +1,4 @@
-//===- ConvNaive.h - Naive convolution and pooling for tests ---*- C++ -*-===//
+//===- ConvNaive.h - Naive convolution and pooling for tests ----*- C++ -*-===//
 //
 // The reference ConvForwardTest.cpp compares compiled convolution and
 // pooling ops with: direct loops in f64 that gather each result element from

@@ -28,7 +28,8 @@ std::string withRoles(const std::string &args) {
     part = part.trim();
     bool label = part.contains("i32");
     result += (result.empty() ? "" : ", ") + part.str() +
-              (label ? " {kiln.role = \"label\"}" : " {kiln.role = \"input\"}");
+              (label ? " {kiln.role = #kiln.role<label>}"
+                     : " {kiln.role = #kiln.role<input>}");
   }
   return result;
 }
@@ -41,8 +42,8 @@ kiln::testing::evaluate(const Computation &c, const std::string &element,
   std::string source =
       "func.func @model(" + withRoles(withElement(c.args, element)) + ") -> (" +
       output +
-      " {kiln.output = \"logits\"}) attributes "
-      "{kiln.entry = \"eval\"} {\n  " +
+      " {kiln.role = #kiln.role<logits>}) attributes "
+      "{kiln.entry = #kiln.entry<eval>} {\n  " +
       withElement(c.body, element) + "\n  return %out : " + output + "\n}\n";
   CompiledModule module;
   std::string error = module.compile(source, "canonicalize");

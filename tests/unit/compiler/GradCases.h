@@ -1,5 +1,4 @@
-//===- GradCases.h - Gradient-check cases, one list per op family -*- C++
-//-*-===//
+//===- GradCases.h - Gradient-check cases per op family ---------*- C++ -*-===//
 //
 // A case builds `%out` from f64 parameters (and `%labels`, an i32 tensor,
 // tensor<4> unless the case says otherwise, filled with i % 3);

@@ -50,6 +50,8 @@ const std::set<std::string> kNotDifferentiable = {
     "kiln.pow",
     "kiln.floor",
     "kiln.cos",
+    // A target's call of a runtime kernel, made after autodiff.
+    "kiln.runtime_call",
 };
 
 /// Wraps a case into a module whose eval entry returns sum(out * w).
@@ -63,8 +65,9 @@ std::string buildModule(const GradCase &c) {
     bool buffer = param.consume_back(" buffer");
     if (!params.empty())
       params += ", ";
-    params += param.str() + " {kiln.role = \"" + (buffer ? "buffer" : "param") +
-              "\", kiln.name = \"p" + std::to_string(index++) + "\"}";
+    params += param.str() + " {kiln.role = #kiln.role<" +
+              (buffer ? "buffer" : "param") + ">, kiln.name = \"p" +
+              std::to_string(index++) + "\"}";
     rest = tail;
   }
   // The rank of "tensor<AxBxf64>" is the number of 'x' separators.
@@ -74,9 +77,10 @@ std::string buildModule(const GradCase &c) {
     axes += (d ? ", " : "") + std::to_string(d);
   std::string out = c.output;
   return "func.func @model(" + params + ", %labels: " + c.labels +
-         " {kiln.role = \"label\"}, %w: " + out +
-         " {kiln.role = \"input\"}) -> (tensor<f64> {kiln.output = "
-         "\"loss\"}) attributes {kiln.entry = \"eval\"} {\n  " +
+         " {kiln.role = #kiln.role<label>}, %w: " + out +
+         " {kiln.role = #kiln.role<input>}) -> (tensor<f64> {kiln.role = "
+         "#kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {\n "
+         " " +
          c.body + "\n  %m = kiln.mul %out, %w : " + out +
          "\n  %s = kiln.reduce_sum %m axes = [" + axes + "] : " + out +
          " -> tensor<f64>\n  return %s : tensor<f64>\n}\n";

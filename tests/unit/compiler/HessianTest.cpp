@@ -23,18 +23,18 @@ using namespace kiln::testing;
 
 namespace {
 std::string newtonModule(const char *body) {
-  return std::string("module attributes {kiln.train = {optimizer = {name = "
-                     "\"newton\"}}} {") +
+  return std::string("module attributes {kiln.train = #kiln.train<epochs = 1, "
+                     "seed = 0, optimizer = #kiln.optimizer<newton>>} {") +
          body + "\n}";
 }
 
 // loss = mean over 16 samples of bce_with_logits(x w^T + b, t).
 const char *kLogistic = R"(
-func.func @model(%x: tensor<16x3xf64> {kiln.role = "input", kiln.name = "x"},
-                 %t: tensor<16x1xf64> {kiln.role = "label", kiln.name = "t"},
-                 %w: tensor<1x3xf64> {kiln.role = "param", kiln.name = "fc.weight"},
-                 %b: tensor<1xf64> {kiln.role = "param", kiln.name = "fc.bias"})
-    -> (tensor<f64> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+func.func @model(%x: tensor<16x3xf64> {kiln.role = #kiln.role<input>, kiln.name = "x"},
+                 %t: tensor<16x1xf64> {kiln.role = #kiln.role<label>, kiln.name = "t"},
+                 %w: tensor<1x3xf64> {kiln.role = #kiln.role<param>, kiln.name = "fc.weight"},
+                 %b: tensor<1xf64> {kiln.role = #kiln.role<param>, kiln.name = "fc.bias"})
+    -> (tensor<f64> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
   %z = kiln.matmul %x, %w {transpose_rhs} : tensor<16x3xf64>, tensor<1x3xf64> -> tensor<16x1xf64>
   %zb = kiln.bias_add %z, %b : tensor<16x1xf64>, tensor<1xf64>
   %l = kiln.bce_with_logits %zb, %t : tensor<16x1xf64>
@@ -45,13 +45,13 @@ func.func @model(%x: tensor<16x3xf64> {kiln.role = "input", kiln.name = "x"},
 
 // loss = mean over the batch of |tanh(x w1^T + b1) w2^T + b2 - y|^2.
 const char *kTanhMlp = R"(
-func.func @model(%x: tensor<4x3xf64> {kiln.role = "input"},
-                 %w1: tensor<4x3xf64> {kiln.role = "param", kiln.name = "w1"},
-                 %b1: tensor<4xf64> {kiln.role = "param", kiln.name = "b1"},
-                 %w2: tensor<2x4xf64> {kiln.role = "param", kiln.name = "w2"},
-                 %b2: tensor<2xf64> {kiln.role = "param", kiln.name = "b2"},
-                 %y: tensor<4x2xf64> {kiln.role = "label"})
-    -> (tensor<f64> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+func.func @model(%x: tensor<4x3xf64> {kiln.role = #kiln.role<input>},
+                 %w1: tensor<4x3xf64> {kiln.role = #kiln.role<param>, kiln.name = "w1"},
+                 %b1: tensor<4xf64> {kiln.role = #kiln.role<param>, kiln.name = "b1"},
+                 %w2: tensor<2x4xf64> {kiln.role = #kiln.role<param>, kiln.name = "w2"},
+                 %b2: tensor<2xf64> {kiln.role = #kiln.role<param>, kiln.name = "b2"},
+                 %y: tensor<4x2xf64> {kiln.role = #kiln.role<label>})
+    -> (tensor<f64> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
   %h = kiln.matmul %x, %w1 {transpose_rhs} : tensor<4x3xf64>, tensor<4x3xf64> -> tensor<4x4xf64>
   %hb = kiln.bias_add %h, %b1 : tensor<4x4xf64>, tensor<4xf64>
   %a = kiln.tanh %hb : tensor<4x4xf64>
@@ -66,11 +66,11 @@ func.func @model(%x: tensor<4x3xf64> {kiln.role = "input"},
 
 // loss = mean cross-entropy (label smoothing 0.1) of softmax(x w^T + b).
 const char *kSoftmaxRegression = R"(
-func.func @model(%x: tensor<4x3xf64> {kiln.role = "input"},
-                 %y: tensor<4xi32> {kiln.role = "label"},
-                 %w: tensor<3x3xf64> {kiln.role = "param", kiln.name = "w"},
-                 %b: tensor<3xf64> {kiln.role = "param", kiln.name = "b"})
-    -> (tensor<f64> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+func.func @model(%x: tensor<4x3xf64> {kiln.role = #kiln.role<input>},
+                 %y: tensor<4xi32> {kiln.role = #kiln.role<label>},
+                 %w: tensor<3x3xf64> {kiln.role = #kiln.role<param>, kiln.name = "w"},
+                 %b: tensor<3xf64> {kiln.role = #kiln.role<param>, kiln.name = "b"})
+    -> (tensor<f64> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
   %z = kiln.matmul %x, %w {transpose_rhs} : tensor<4x3xf64>, tensor<3x3xf64> -> tensor<4x3xf64>
   %zb = kiln.bias_add %z, %b : tensor<4x3xf64>, tensor<3xf64>
   %l = kiln.softmax_cross_entropy %zb, %y {label_smoothing = 0.1} : tensor<4x3xf64>, tensor<4xi32> -> tensor<4xf64>

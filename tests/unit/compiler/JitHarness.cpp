@@ -73,7 +73,8 @@ std::string CompiledModule::compile(const std::string &source,
 
   OwningOpRef<ModuleOp> lowered = kilnModule->clone();
   PassManager lowering(&context);
-  if (failed(kiln::buildCpuLoweringPipeline(lowering)) ||
+  if (failed(
+          kiln::buildLoweringPipeline(lowering, *kiln::lookupTarget("cpu"))) ||
       failed(lowering.run(*lowered)))
     return "lowering failed: " + diagnostics;
 
@@ -86,40 +87,29 @@ std::string CompiledModule::compile(const std::string &source,
     return "JIT failed: " + llvm::toString(created.takeError());
   engine = std::move(*created);
   engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    // The runtime functions (abi.h) that generated code calls.
+    // The runtime's kernels (runtime_calls.def) that generated code calls.
     llvm::orc::SymbolMap symbols;
     auto add = [&](const char *name, auto *function) {
       symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
                                  llvm::JITSymbolFlags::Exported};
     };
-    add("kiln_rt_matmul", &kiln_rt_matmul);
-    add("kiln_rt_conv2d_forward_f32", &kiln_rt_conv2d_forward_f32);
-    add("kiln_rt_conv2d_forward_f64", &kiln_rt_conv2d_forward_f64);
-    add("kiln_rt_conv2d_backward_data_f32", &kiln_rt_conv2d_backward_data_f32);
-    add("kiln_rt_conv2d_backward_data_f64", &kiln_rt_conv2d_backward_data_f64);
-    add("kiln_rt_conv2d_backward_weights_f32",
-        &kiln_rt_conv2d_backward_weights_f32);
-    add("kiln_rt_conv2d_backward_weights_f64",
-        &kiln_rt_conv2d_backward_weights_f64);
-    add("kiln_rt_max_pool2d_forward_f32", &kiln_rt_max_pool2d_forward_f32);
-    add("kiln_rt_max_pool2d_forward_f64", &kiln_rt_max_pool2d_forward_f64);
-    add("kiln_rt_max_pool2d_backward_f32", &kiln_rt_max_pool2d_backward_f32);
-    add("kiln_rt_max_pool2d_backward_f64", &kiln_rt_max_pool2d_backward_f64);
-    add("kiln_rt_avg_pool2d_forward_f32", &kiln_rt_avg_pool2d_forward_f32);
-    add("kiln_rt_avg_pool2d_forward_f64", &kiln_rt_avg_pool2d_forward_f64);
-    add("kiln_rt_avg_pool2d_backward_f32", &kiln_rt_avg_pool2d_backward_f32);
-    add("kiln_rt_avg_pool2d_backward_f64", &kiln_rt_avg_pool2d_backward_f64);
-    add("kiln_rt_batch_norm_forward_f32", &kiln_rt_batch_norm_forward_f32);
-    add("kiln_rt_batch_norm_backward_f32", &kiln_rt_batch_norm_backward_f32);
+#define KILN_RT_CALL(symbol, ...) add(#symbol, &symbol);
+#include "kiln/abi/runtime_calls.def"
+    add("kiln_rt_take_error", &kiln_rt_take_error);
     return symbols;
   });
   return "";
 }
 
+mlir::func::FuncOp CompiledModule::function(llvm::StringRef entry) const {
+  std::optional<kiln::rt::Entry> parsed = kiln::rt::parseEntry(entry);
+  return parsed ? kiln::lookupEntry(*kilnModule, *parsed) : nullptr;
+}
+
 std::vector<HostBuffer>
 CompiledModule::makeArguments(llvm::StringRef entry) const {
   std::vector<HostBuffer> buffers;
-  for (Type type : kiln::lookupEntry(*kilnModule, entry).getArgumentTypes())
+  for (Type type : function(entry).getArgumentTypes())
     buffers.emplace_back(cast<RankedTensorType>(type));
   return buffers;
 }
@@ -127,21 +117,20 @@ CompiledModule::makeArguments(llvm::StringRef entry) const {
 std::vector<HostBuffer>
 CompiledModule::makeResults(llvm::StringRef entry) const {
   std::vector<HostBuffer> buffers;
-  for (Type type : kiln::lookupEntry(*kilnModule, entry).getResultTypes())
+  for (Type type : function(entry).getResultTypes())
     buffers.emplace_back(cast<RankedTensorType>(type));
   return buffers;
 }
 
 std::string CompiledModule::argRole(llvm::StringRef entry,
                                     unsigned index) const {
-  return kiln::argString(kiln::lookupEntry(*kilnModule, entry), index,
-                         kiln::attr::kRole)
-      .str();
+  std::optional<kiln::rt::Role> role = kiln::argRole(function(entry), index);
+  return role ? std::string(kiln::rt::name(*role)) : "";
 }
 
 mlir::DictionaryAttr CompiledModule::argAttrs(llvm::StringRef entry,
                                               unsigned index) const {
-  return kiln::lookupEntry(*kilnModule, entry).getArgAttrDict(index);
+  return function(entry).getArgAttrDict(index);
 }
 
 std::string CompiledModule::call(llvm::StringRef entry,
@@ -156,5 +145,6 @@ std::string CompiledModule::call(llvm::StringRef entry,
   if (!address)
     return llvm::toString(address.takeError());
   reinterpret_cast<void (*)(void **)> (*address)(pointers.data());
-  return "";
+  const char *failure = kiln_rt_take_error();
+  return failure ? failure : "";
 }

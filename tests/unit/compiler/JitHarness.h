@@ -9,6 +9,7 @@
 #ifndef KILN_TESTS_UNIT_COMPILER_JITHARNESS_H
 #define KILN_TESTS_UNIT_COMPILER_JITHARNESS_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -54,6 +55,9 @@ public:
   mlir::DictionaryAttr argAttrs(llvm::StringRef entry, unsigned index) const;
 
 private:
+  /// The function of entry `entry` ("eval", "train_step"...), or null.
+  mlir::func::FuncOp function(llvm::StringRef entry) const;
+
   mlir::MLIRContext context;
   /// The module after the training pipeline, before lowering: it still has
   /// the signatures and attributes tests read.

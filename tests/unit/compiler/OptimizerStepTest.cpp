@@ -13,6 +13,8 @@
 #include "JitHarness.h"
 #include "OptimizerReference.h"
 
+#include "dialects/kiln/IR/KilnDialect.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,10 +29,10 @@ namespace {
 const int kSteps = 50;
 
 const char *kQuadratic = R"(
-func.func @model(%w: tensor<5xf64> {kiln.role = "param", kiln.name = "w"},
-                 %a: tensor<5xf64> {kiln.role = "input"},
-                 %b: tensor<5xf64> {kiln.role = "input"})
-    -> (tensor<f64> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+func.func @model(%w: tensor<5xf64> {kiln.role = #kiln.role<param>, kiln.name = "w"},
+                 %a: tensor<5xf64> {kiln.role = #kiln.role<input>},
+                 %b: tensor<5xf64> {kiln.role = #kiln.role<input>})
+    -> (tensor<f64> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
   %ww = kiln.mul %w, %w : tensor<5xf64>
   %aww = kiln.mul %a, %ww : tensor<5xf64>
   %half = kiln.scale %aww by 0.5 : tensor<5xf64>
@@ -42,13 +44,13 @@ func.func @model(%w: tensor<5xf64> {kiln.role = "param", kiln.name = "w"},
 
 // loss = mean over the batch of 0.5 |tanh(x w1^T + b1) w2^T + b2 - y|^2.
 const char *kMlp = R"(
-func.func @model(%x: tensor<4x3xf64> {kiln.role = "input"},
-                 %w1: tensor<5x3xf64> {kiln.role = "param", kiln.name = "w1"},
-                 %b1: tensor<5xf64> {kiln.role = "param", kiln.name = "b1"},
-                 %w2: tensor<2x5xf64> {kiln.role = "param", kiln.name = "w2"},
-                 %b2: tensor<2xf64> {kiln.role = "param", kiln.name = "b2"},
-                 %y: tensor<4x2xf64> {kiln.role = "input"})
-    -> (tensor<f64> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+func.func @model(%x: tensor<4x3xf64> {kiln.role = #kiln.role<input>},
+                 %w1: tensor<5x3xf64> {kiln.role = #kiln.role<param>, kiln.name = "w1"},
+                 %b1: tensor<5xf64> {kiln.role = #kiln.role<param>, kiln.name = "b1"},
+                 %w2: tensor<2x5xf64> {kiln.role = #kiln.role<param>, kiln.name = "w2"},
+                 %b2: tensor<2xf64> {kiln.role = #kiln.role<param>, kiln.name = "b2"},
+                 %y: tensor<4x2xf64> {kiln.role = #kiln.role<input>})
+    -> (tensor<f64> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
   %h = kiln.matmul %x, %w1 {transpose_rhs} : tensor<4x3xf64>, tensor<5x3xf64> -> tensor<4x5xf64>
   %hb = kiln.bias_add %h, %b1 : tensor<4x5xf64>, tensor<5xf64>
   %a = kiln.tanh %hb : tensor<4x5xf64>
@@ -74,17 +76,18 @@ void PrintTo(const OptimizerCase &c, std::ostream *os) { *os << c.name; }
 std::string withOptimizer(const char *body, const OptimizerCase *c) {
   if (!c)
     return std::string("module {") + body + "\n}";
-  std::string dict = "{name = \"" + std::string(c->optimizer) + "\"";
+  std::string optimizer = "#kiln.optimizer<" + std::string(c->optimizer);
   for (const auto &[key, value] : c->hyper) {
     bool flag = key == "amsgrad" || key == "nesterov" || key == "centered" ||
                 key == "decoupled_weight_decay";
     char number[64];
-    snprintf(number, sizeof(number), "%.17e : f64", value);
-    dict += ", " + key + " = " +
-            (flag ? std::string(value ? "true" : "false") : number);
+    snprintf(number, sizeof(number), "%.17e", value);
+    optimizer += ", " + key + " = " +
+                 (flag ? std::string(value ? "true" : "false") : number);
   }
-  return "module attributes {kiln.train = {optimizer = " + dict + "}}} {" +
-         body + "\n}";
+  return "module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, "
+         "optimizer = " +
+         optimizer + ">>} {" + body + "\n}";
 }
 
 /// Runs both problems for one optimizer setting.
@@ -121,13 +124,13 @@ void OptimizerStep::run(const char *body, std::vector<HostBuffer> init,
       params.push_back(i);
     if (role == "param" || role == "state")
       carried.push_back(i);
-    // As the runtime does: {kind = "constant", value = V} fills with V
+    // As the runtime does: #kiln.init<constant, value = V> fills with V
     // (AdaGrad's initial_accumulator_value), zeros stay zero.
-    auto fill = module.argAttrs("train_step", i)
-                    .getAs<mlir::DictionaryAttr>("kiln.init");
-    if (role == "state" && fill && fill.getAs<mlir::FloatAttr>("value"))
+    auto fill =
+        module.argAttrs("train_step", i).getAs<kiln::InitAttr>("kiln.init");
+    if (role == "state" && fill && fill.getKind() == kiln::rt::Init::Constant)
       for (int64_t e = 0; e < args[i].size(); ++e)
-        args[i].set(e, fill.getAs<mlir::FloatAttr>("value").getValueAsDouble());
+        args[i].set(e, fill.getReal("value"));
   }
   std::vector<HostBuffer> results = module.makeResults("train_step");
   // The loss, the carried tensors, then the learning rate.

@@ -22,10 +22,10 @@ namespace {
 // loss = sum(0.5 * w^2) + sum(0.5 * v^2) + sum(0.5 * u^2): each gradient is
 // the parameter itself.
 const char *kBody = R"(
-func.func @model(%w: tensor<2xf64> {kiln.role = "param", kiln.name = "w.bias"},
-                 %v: tensor<2xf64> {kiln.role = "param", kiln.name = "v.weight"},
-                 %u: tensor<2xf64> {kiln.role = "param", kiln.name = "u.weight"})
-    -> (tensor<f64> {kiln.output = "loss"}) attributes {kiln.entry = "eval"} {
+func.func @model(%w: tensor<2xf64> {kiln.role = #kiln.role<param>, kiln.name = "w.bias"},
+                 %v: tensor<2xf64> {kiln.role = #kiln.role<param>, kiln.name = "v.weight"},
+                 %u: tensor<2xf64> {kiln.role = #kiln.role<param>, kiln.name = "u.weight"})
+    -> (tensor<f64> {kiln.role = #kiln.role<loss>}) attributes {kiln.entry = #kiln.entry<eval>} {
   %ww = kiln.mul %w, %w : tensor<2xf64>
   %vv = kiln.mul %v, %v : tensor<2xf64>
   %uu = kiln.mul %u, %u : tensor<2xf64>
@@ -37,13 +37,12 @@ func.func @model(%w: tensor<2xf64> {kiln.role = "param", kiln.name = "w.bias"},
 })";
 
 const double kLr = 0.1;
-const char *kSgd = "{name = \"sgd\", lr = 1.000000e-01 : f64, momentum = "
-                   "0.0 : f64, nesterov = false, weight_decay = 0.0 : f64, "
-                   "decoupled_weight_decay = false}";
+const char *kSgd = "#kiln.optimizer<sgd, lr = 0.1>";
 
 std::string moduleWith(const std::string &train) {
-  return "module attributes {kiln.train = {optimizer = " + std::string(kSgd) +
-         train + "}} {" + kBody + "\n}";
+  return "module attributes {kiln.train = #kiln.train<epochs = 1, seed = 0, "
+         "optimizer = " +
+         std::string(kSgd) + train + ">} {" + kBody + "\n}";
 }
 
 /// Compiles `train` (extra kiln.train entries) and returns the `lr` result
@@ -102,43 +101,36 @@ TEST_P(Schedule, MatchesPyTorch) {
 }
 
 const ScheduleCase kCases[] = {
-    {"constant", ", schedule = {name = \"constant\"}",
+    {"constant", ", schedule = #kiln.schedule<constant>",
      [](int, int) { return kLr; }},
-    {"step",
-     ", schedule = {name = \"step\", step_size = 3.0 : f64, gamma = 0.5 : "
-     "f64, per_step = false}",
+    {"step", ", schedule = #kiln.schedule<step, step_size = 3.0, gamma = 0.5>",
      [](int e, int) { return kLr * std::pow(0.5, e / 3); }},
     {"step_per_step",
-     ", schedule = {name = \"step\", step_size = 10.0 : f64, gamma = 0.5 : "
-     "f64, per_step = true}",
+     ", schedule = #kiln.schedule<step, step_size = 10.0, gamma = 0.5, "
+     "per_step = true>",
      [](int, int s) { return kLr * std::pow(0.5, s / 10); }},
     {"multi_step",
-     ", schedule = {name = \"multi_step\", milestones = [5.0 : f64, 12.0 : "
-     "f64, 30.0 : f64], gamma = 0.1 : f64, per_step = false}",
+     ", schedule = #kiln.schedule<multi_step, milestones = [5, 12, 30], "
+     "gamma = 0.1>",
      [](int e, int) {
        const int milestones[] = {5, 12, 30};
        int passed = std::upper_bound(milestones, milestones + 3, e) -
                     milestones; // bisect_right, as MultiStepLR
        return kLr * std::pow(0.1, passed);
      }},
-    {"exponential",
-     ", schedule = {name = \"exponential\", gamma = 0.9 : f64, per_step = "
-     "false}",
+    {"exponential", ", schedule = #kiln.schedule<exponential, gamma = 0.9>",
      [](int e, int) { return kLr * std::pow(0.9, e); }},
     {"inverse_time",
-     ", schedule = {name = \"inverse_time\", decay = 0.5 : f64, power = 0.75 "
-     ": f64, per_step = false}",
+     ", schedule = #kiln.schedule<inverse_time, decay = 0.5, power = 0.75>",
      [](int e, int) { return kLr / std::pow(1 + 0.5 * e, 0.75); }},
     {"cosine",
-     ", schedule = {name = \"cosine\", t_max = 25.0 : f64, eta_min = 0.001 "
-     ": f64, per_step = false}",
+     ", schedule = #kiln.schedule<cosine, t_max = 25.0, eta_min = 0.001>",
      [](int e, int) {
        return 0.001 + (kLr - 0.001) * (1 + std::cos(M_PI * e / 25)) / 2;
      }},
     {"cosine_with_warmup",
-     ", schedule = {name = \"cosine\", t_max = 25.0 : f64, eta_min = 0.0 : "
-     "f64, per_step = false}, warmup = {steps = 100.0 : f64, start_factor = "
-     "0.25 : f64}",
+     ", schedule = #kiln.schedule<cosine, t_max = 25.0>, warmup = "
+     "#kiln.warmup<linear, steps = 100.0, start_factor = 0.25>",
      [](int e, int s) {
        // LinearLR(start_factor = 0.25, total_iters = 100) chained.
        double warm = 0.25 + 0.75 * std::min(s, 100) / 100.0;
@@ -152,9 +144,8 @@ INSTANTIATE_TEST_SUITE_P(AllSchedules, Schedule, ::testing::ValuesIn(kCases),
                          });
 
 TEST(ScheduleTest, PlateauAppliesTheRuntimeFactor) {
-  LearningRate lr(", schedule = {name = \"reduce_on_plateau\", factor = 0.5 "
-                  ": f64, patience = 2.0 : f64, threshold = 1.0e-4 : f64, "
-                  "cooldown = 0.0 : f64, min_lr = 0.0 : f64}");
+  LearningRate lr(", schedule = #kiln.schedule<reduce_on_plateau, factor = "
+                  "0.5, patience = 2>");
   ASSERT_EQ(lr.error, "");
   EXPECT_DOUBLE_EQ(lr.at(3, 30, 1.0), kLr);
   EXPECT_DOUBLE_EQ(lr.at(3, 30, 0.25), 0.25 * kLr);
@@ -165,13 +156,11 @@ TEST(ScheduleTest, GroupsSetTheirRateAndFrozenParametersStay) {
   // optimizer's 0.1; u.weight: frozen, not even a result.
   CompiledModule module;
   std::string groups =
-      ", schedule = {name = \"step\", step_size = 2.0 : f64, gamma = 0.5 : "
-      "f64, per_step = false}, groups = [{patterns = [\"*.bias\"], frozen = "
-      "false, optimizer = {name = \"sgd\", lr = 0.4 : f64, momentum = 0.0 : "
-      "f64, nesterov = false, weight_decay = 0.0 : f64, "
-      "decoupled_weight_decay = false}}, {patterns = [\"u.*\"], frozen = "
-      "true, optimizer = " +
-      std::string(kSgd) + "}]";
+      ", schedule = #kiln.schedule<step, step_size = 2.0, gamma = 0.5>, groups "
+      "= [#kiln.param_group<patterns = [\"*.bias\"], optimizer = "
+      "#kiln.optimizer<sgd, lr = 0.4>, frozen = false>, "
+      "#kiln.param_group<patterns = [\"u.*\"], optimizer = " +
+      std::string(kSgd) + ", frozen = true>]";
   ASSERT_EQ(module.compile(moduleWith(groups),
                            "kiln-build-training-step,kiln-insert-optimizer"),
             "");

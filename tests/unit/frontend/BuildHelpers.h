@@ -86,6 +86,23 @@ inline std::string hint(unsigned line, unsigned col,
          ": note: " + message + "\n";
 }
 
+/// The module's #kiln.train and #kiln.data, or null when there is no
+/// module.
+inline TrainRecipeAttr trainOf(BuildOutput &out) {
+  return out.module
+             ? (*out.module)->getAttrOfType<TrainRecipeAttr>("kiln.train")
+             : nullptr;
+}
+inline DataAttr dataOf(BuildOutput &out) {
+  return out.module ? (*out.module)->getAttrOfType<DataAttr>("kiln.data")
+                    : nullptr;
+}
+
+/// The spelling of `role`, or "" when there is none.
+inline std::string roleName(std::optional<rt::Role> role) {
+  return role ? std::string(rt::name(*role)) : "";
+}
+
 //===--- Source templates ----------------------------------------------------//
 //
 // Small valid files with one place to put a mistake, so each test's line

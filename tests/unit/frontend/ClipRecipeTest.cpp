@@ -27,12 +27,10 @@ void expectError(const std::string &clip, const std::string &expected) {
 }
 
 /// The clip entry of kiln.train for a valid `clip`.
-mlir::DictionaryAttr clipOf(BuildOutput &out) {
-  if (!out.module)
-    return nullptr;
-  auto train = out.module->getOperation()->getAttrOfType<mlir::DictionaryAttr>(
-      "kiln.train");
-  return train ? train.getAs<mlir::DictionaryAttr>("clip") : nullptr;
+kiln::ClipAttr clipOf(BuildOutput &out) {
+  kiln::TrainRecipeAttr train = trainOf(out);
+  EXPECT_TRUE(train) << out.diagnostics;
+  return train ? train.getClip() : nullptr;
 }
 
 } // namespace
@@ -47,13 +45,11 @@ TEST(ClipRecipe, EachKindWithItsThreshold) {
   for (const auto &c : cases) {
     std::unique_ptr<BuildOutput> out = buildText(withClip(c.source));
     EXPECT_EQ(out->diagnostics, "");
-    mlir::DictionaryAttr clip = clipOf(*out);
+    kiln::ClipAttr clip = clipOf(*out);
     ASSERT_TRUE(clip) << c.source;
-    EXPECT_EQ(clip.getAs<mlir::StringAttr>("kind").getValue(), c.kind);
-    auto threshold = clip.getAs<mlir::FloatAttr>(c.threshold);
-    ASSERT_TRUE(threshold) << c.source;
-    EXPECT_EQ(threshold.getValueAsDouble(), c.value);
-    EXPECT_EQ(clip.size(), 2u);
+    EXPECT_EQ(kiln::stringifyClipKind(clip.getKind()), c.kind);
+    EXPECT_EQ(clip.getReal(c.threshold), c.value);
+    EXPECT_EQ(clip.getSettings().size(), 1u);
   }
 }
 
@@ -93,19 +89,31 @@ TEST(ClipRecipe, ThresholdMustBePositive) {
 }
 
 TEST(ClipRecipe, UnknownArgumentDidYouMean) {
-  expectError("tensor_norm(max_nrom = 1.0)",
-              error(9, 22, "`tensor_norm` has no argument `max_nrom`",
-                    "  clip = tensor_norm(max_nrom = 1.0)") +
-                  hint(9, 22, "did you mean `max_norm`?"));
+  // The threshold it meant is then missing too.
+  const char *line = "  clip = tensor_norm(max_nrom = 1.0)";
+  expectErrors(
+      withTrain("  optimizer = sgd(lr = 0.1)\n" + std::string(line) + "\n"),
+      error(9, 22,
+            "gradient clipping `tensor_norm` has no setting "
+            "`max_nrom`",
+            line) +
+          hint(9, 22, "did you mean `max_norm`?") +
+          error(9, 36,
+                "gradient clipping `tensor_norm` needs `max_norm` "
+                "(largest L2 norm of each gradient)",
+                line),
+      2);
 }
 
 TEST(ClipRecipe, ExactlyOneThreshold) {
-  const std::string message =
-      "`value` takes one threshold, `clip_value` (largest gradient element "
-      "magnitude)";
   expectError("value(0.5, 1.0)",
-              error(9, 10, message, "  clip = value(0.5, 1.0)"));
-  expectError("value()", error(9, 10, message, "  clip = value()"));
+              error(9, 21,
+                    "gradient clipping `value` takes at most 1 argument, got 2",
+                    "  clip = value(0.5, 1.0)"));
+  expectError("value()", error(9, 16,
+                               "gradient clipping `value` needs `clip_value` "
+                               "(largest gradient element magnitude)",
+                               "  clip = value()"));
 }
 
 TEST(ClipRecipe, ThresholdMustBeANumber) {

@@ -40,40 +40,38 @@ std::string pixelModel(const std::string &data,
 
 /// The `targets` entry of kiln.data of a file that must build cleanly, or
 /// null. `out` owns the context the attribute lives in.
-DictionaryAttr targetsOf(const std::unique_ptr<BuildOutput> &out) {
+TargetsAttr targetsOf(const std::unique_ptr<BuildOutput> &out) {
   EXPECT_EQ(out->diagnostics, "");
-  if (!out->module)
-    return nullptr;
-  auto data = (*out->module)->getAttrOfType<DictionaryAttr>(attr::kData);
+  DataAttr data = dataOf(*out);
   EXPECT_TRUE(data);
-  return data ? data.getAs<DictionaryAttr>("targets") : nullptr;
+  return data ? data.getTargets() : nullptr;
 }
 
 TEST(DataTargets, ForegroundMaskWithThreshold) {
   auto out =
       buildText(pixelModel("  targets = foreground_mask(threshold = 0.25)\n"));
-  DictionaryAttr targets = targetsOf(out);
+  TargetsAttr targets = targetsOf(out);
   ASSERT_TRUE(targets);
-  EXPECT_EQ(targets.getAs<StringAttr>("kind").getValue(), "foreground_mask");
-  EXPECT_EQ(targets.getAs<FloatAttr>("threshold").getValueAsDouble(), 0.25);
+  EXPECT_EQ(targets.getKind(), kiln::rt::Targets::ForegroundMask);
+  EXPECT_EQ(targets.getReal("threshold"), 0.25);
 }
 
 TEST(DataTargets, ForegroundMaskDefaultsToHalf) {
   for (const char *value : {"foreground_mask", "foreground_mask()"}) {
     auto out =
         buildText(pixelModel("  targets = " + std::string(value) + "\n"));
-    DictionaryAttr targets = targetsOf(out);
+    TargetsAttr targets = targetsOf(out);
     ASSERT_TRUE(targets) << value;
-    EXPECT_EQ(targets.getAs<FloatAttr>("threshold").getValueAsDouble(), 0.5);
+    EXPECT_EQ(targets.getReal("threshold"), 0.5);
   }
 }
 
 TEST(DataTargets, ClassesIsWrittenOnlyWhenSet) {
   auto out = buildText(withData("  targets = classes\n"));
-  DictionaryAttr targets = targetsOf(out);
+  TargetsAttr targets = targetsOf(out);
   ASSERT_TRUE(targets);
-  EXPECT_EQ(targets.getAs<StringAttr>("kind").getValue(), "classes");
-  EXPECT_EQ(targets.size(), 1u);
+  EXPECT_EQ(targets.getKind(), kiln::rt::Targets::Classes);
+  EXPECT_TRUE(targets.getSettings().empty());
   EXPECT_TRUE(targetsOf(buildText(withData("  targets = classes()\n"))));
   EXPECT_FALSE(targetsOf(buildText(withData(""))));
   // Without `targets` the label is not checked against the data.
@@ -137,32 +135,34 @@ TEST(DataTargets, UnknownKindDidYouMean) {
 
 TEST(DataTargets, UnknownSettingDidYouMean) {
   expectErrors(pixelModel("  targets = foreground_mask(treshold = 0.5)\n"),
-               error(11, 29, "`foreground_mask` has no setting `treshold`",
+               error(11, 29,
+                     "targets `foreground_mask` has no setting `treshold`",
                      "  targets = foreground_mask(treshold = 0.5)") +
                    hint(11, 29, "did you mean `threshold`?"));
   expectErrors(withData("  targets = classes(threshold = 0.5)\n"),
-               error(11, 21, "`classes` takes no settings",
+               error(11, 21, "targets `classes` takes no settings",
                      "  targets = classes(threshold = 0.5)"));
 }
 
 TEST(DataTargets, BadValues) {
   expectErrors(pixelModel("  targets = foreground_mask(threshold = 1)\n"),
                error(11, 41,
-                     "threshold must be in [0, 1) (pixels are scaled to [0, "
-                     "1]; foreground is above the threshold), got `1`",
+                     "`threshold` (foreground is brighter than this, of "
+                     "pixels scaled to [0, 1]) must be in [0, 1)",
                      "  targets = foreground_mask(threshold = 1)"));
   expectErrors(pixelModel("  targets = foreground_mask(threshold = true)\n"),
                error(11, 41, "threshold must be a number",
                      "  targets = foreground_mask(threshold = true)"));
   expectErrors(pixelModel("  targets = foreground_mask(0.5)\n"),
                error(11, 29,
-                     "`foreground_mask` takes its settings by name, e.g. "
+                     "targets `foreground_mask` takes its settings by name, "
+                     "e.g. "
                      "`foreground_mask(threshold = 0.5)`",
                      "  targets = foreground_mask(0.5)"));
   expectErrors(pixelModel("  targets = \"mask\"\n"),
                error(11, 13,
-                     "targets must be `classes` or "
-                     "`foreground_mask(threshold = T)`",
+                     "targets must be a name or a call such as "
+                     "`foreground_mask(threshold = 0.5)`",
                      "  targets = \"mask\""));
 }
 

@@ -70,16 +70,15 @@ TEST(F64Model, SyntheticLogisticSettings) {
   auto out = buildText(logreg(kSynthetic));
   ASSERT_EQ(out->diagnostics, "");
   ASSERT_TRUE(out->module);
-  auto data = (*out->module)->getAttrOfType<DictionaryAttr>(attr::kData);
+  DataAttr data = dataOf(*out);
   ASSERT_TRUE(data);
-  EXPECT_EQ(data.getAs<StringAttr>("dataset").getValue(), "synthetic_logistic");
-  EXPECT_FALSE(data.get("dir")); // Nothing is read from files.
-  auto settings = data.getAs<DictionaryAttr>("synthetic_logistic");
-  ASSERT_TRUE(settings);
-  EXPECT_EQ(settings.getAs<IntegerAttr>("n").getInt(), 100);
-  EXPECT_EQ(settings.getAs<IntegerAttr>("d").getInt(), 3);
-  EXPECT_EQ(settings.getAs<FloatAttr>("bias").getValueAsDouble(), 0.5);
-  EXPECT_EQ(settings.getAs<IntegerAttr>("seed").getInt(), 7);
+  DatasetAttr dataset = data.getDataset();
+  EXPECT_EQ(dataset.getKind(), kiln::rt::Dataset::SyntheticLogistic);
+  EXPECT_FALSE(dataset.getSettings().get("dir")); // Nothing is read from files.
+  EXPECT_EQ(dataset.getCount("n"), 100);
+  EXPECT_EQ(dataset.getCount("d"), 3);
+  EXPECT_EQ(dataset.getReal("bias"), 0.5);
+  EXPECT_EQ(dataset.getCount("seed"), 7);
 }
 
 TEST(F64Model, SyntheticLogisticInputMustHaveDFeatures) {
@@ -112,12 +111,11 @@ TEST(F64Model, SyntheticLogisticLabelMustBeFloatTargets) {
 TEST(F64Model, SyntheticLogisticSettingErrors) {
   expectErrors(
       logreg("  dataset = synthetic_logistic(n = 4, d = 3, bais = 1)\n"),
-      error(12, 36, "n must be an integer >= 5, got `4`",
+      error(12, 46, "dataset `synthetic_logistic` has no setting `bais`",
             "  dataset = synthetic_logistic(n = 4, d = 3, bais = 1)") +
-          error(12, 46, "`synthetic_logistic` has no setting `bais`",
-                "  dataset = synthetic_logistic(n = 4, d = 3, bais = "
-                "1)") +
-          hint(12, 46, "did you mean `bias`?"),
+          hint(12, 46, "did you mean `bias`?") +
+          error(12, 36, "n must be an integer >= 5, got `4`",
+                "  dataset = synthetic_logistic(n = 4, d = 3, bais = 1)"),
       2);
   expectErrors(logreg("  dataset = synthetic_logistic(n = 6, d = 3)\n"),
                error(12, 36,
@@ -125,9 +123,9 @@ TEST(F64Model, SyntheticLogisticSettingErrors) {
                      "the training set must hold one batch",
                      "  dataset = synthetic_logistic(n = 6, d = 3)"));
   expectErrors(logreg("  dataset = synthetic_logistic(n = 100)\n"),
-               error(12, 13,
-                     "`synthetic_logistic` needs `d`, e.g. "
-                     "`synthetic_logistic(n = 1000, d = 10)`",
+               error(12, 39,
+                     "dataset `synthetic_logistic` needs `d` (features per "
+                     "point)",
                      "  dataset = synthetic_logistic(n = 100)"));
 }
 

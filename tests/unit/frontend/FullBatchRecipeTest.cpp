@@ -38,15 +38,14 @@ TEST(FullBatchRecipe, NewtonAndArmijoDefaultsAreWrittenIntoTheIR) {
       buildText(withFullBatch("newton()", "line_search = armijo()\n"
                                           "  tolerance = 1e-8"));
   ASSERT_EQ(out->diagnostics, "");
-  auto train = out->module->getOperation()->getAttrOfType<mlir::DictionaryAttr>(
-      "kiln.train");
+  kiln::TrainRecipeAttr train = trainOf(*out);
   ASSERT_TRUE(train);
-  EXPECT_EQ(print(train.get("optimizer")),
-            "{lr = 1.000000e+00 : f64, name = \"newton\"}");
-  EXPECT_EQ(print(train.get("line_search")),
-            "{c = 1.000000e-04 : f64, max_trials = 5.000000e+01 : f64, name "
-            "= \"armijo\", shrink = 5.000000e-01 : f64}");
-  EXPECT_EQ(print(train.get("tolerance")), "1.000000e-08 : f64");
+  EXPECT_EQ(print(train.getOptimizer()),
+            "#kiln.optimizer<newton, lr = 1.000000e+00>");
+  EXPECT_EQ(print(train.getLineSearch()),
+            "#kiln.line_search<armijo, c = 1.000000e-04, shrink = "
+            "5.000000e-01, max_trials = 50>");
+  EXPECT_EQ(print(train.getTolerance()), "1.000000e-08 : f64");
 }
 
 TEST(FullBatchRecipe, PlainSgdTakesALineSearch) {
@@ -60,7 +59,7 @@ TEST(FullBatchRecipe, PlainSgdTakesALineSearch) {
 TEST(FullBatchRecipe, LineSearchWithMomentumIsAnError) {
   expectErrors(
       withFullBatch("sgd(lr = 0.1, momentum = 0.9)", "line_search = armijo()"),
-      error(9, 17,
+      error(9, 3,
             "a line search needs `newton` or plain `sgd` (momentum = 0, "
             "weight_decay = 0), which step along -H^-1 g or -g; this "
             "optimizer is `sgd` with momentum or weight decay",
@@ -69,7 +68,7 @@ TEST(FullBatchRecipe, LineSearchWithMomentumIsAnError) {
 
 TEST(FullBatchRecipe, LineSearchWithAdamIsAnError) {
   expectErrors(withFullBatch("adam()", "line_search = armijo()"),
-               error(9, 17,
+               error(9, 3,
                      "a line search needs `newton` or plain `sgd` (momentum "
                      "= 0, weight_decay = 0), which step along -H^-1 g or "
                      "-g; this optimizer is `adam`",
@@ -93,11 +92,14 @@ TEST(FullBatchRecipe, UnknownLineSearchSettingDidYouMean) {
 TEST(FullBatchRecipe, ArmijoBoundsAreCheckedAtTheValue) {
   expectErrors(withFullBatch("newton()", "line_search = armijo(c = 0.7)"),
                error(9, 28,
-                     "`c` (sufficient-decrease factor) must be in (0, 0.5]",
+                     "line search `armijo`: `c` (sufficient-decrease factor) "
+                     "must be in (0, 0.5]",
                      "  line_search = armijo(c = 0.7)"));
   expectErrors(
       withFullBatch("newton()", "line_search = armijo(shrink = 1)"),
-      error(9, 33, "`shrink` (step-length factor per trial) must be in (0, 1)",
+      error(9, 33,
+            "line search `armijo`: `shrink` (step-length factor per trial) "
+            "must be in (0, 1)",
             "  line_search = armijo(shrink = 1)"));
   expectErrors(withFullBatch("newton()", "line_search = armijo(c = 0)"),
                error(9, 28,
@@ -116,14 +118,14 @@ TEST(FullBatchRecipe, UnknownOptimizerSuggestsNewton) {
 TEST(FullBatchRecipe, NewtonSettingsAreByName) {
   expectErrors(withOptimizer("newton(0.5)"),
                error(8, 22,
-                     "optimizer `newton` takes its settings by name, e.g. "
-                     "`newton(lr = 1.0)`",
+                     "optimizer `newton` takes its hyper-parameters by name, "
+                     "e.g. `newton(lr = 1)`",
                      "  optimizer = newton(0.5)"));
 }
 
 TEST(FullBatchRecipe, OptimizerWithoutItsRequiredSettingIsAnError) {
   expectErrors(withOptimizer("sgd()"),
-               error(8, 15, "optimizer `sgd` needs `lr` (learning rate)",
+               error(8, 19, "optimizer `sgd` needs `lr` (learning rate)",
                      "  optimizer = sgd()"));
 }
 

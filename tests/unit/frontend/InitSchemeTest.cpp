@@ -48,12 +48,12 @@ std::string model(const std::string &convInit, const std::string &fcInit,
 }
 
 /// The init of the parameter called `name` in the eval function.
-DictionaryAttr initOf(BuildOutput &out, llvm::StringRef name) {
-  func::FuncOp fn = lookupEntry(*out.module, "eval");
+InitAttr initOf(BuildOutput &out, llvm::StringRef name) {
+  func::FuncOp fn = lookupEntry(*out.module, rt::Entry::Eval);
   for (unsigned i = 0; i < fn.getNumArguments(); ++i)
     if (auto argName = fn.getArgAttrOfType<StringAttr>(i, attr::kName))
       if (argName.getValue() == name)
-        return fn.getArgAttrOfType<DictionaryAttr>(i, attr::kInit);
+        return fn.getArgAttrOfType<InitAttr>(i, attr::kInit);
   ADD_FAILURE() << "no parameter " << name.str();
   return nullptr;
 }
@@ -65,18 +65,18 @@ std::unique_ptr<BuildOutput> buildValid(const std::string &source) {
   return out;
 }
 
-void expectUniform(DictionaryAttr init, double bound) {
+void expectUniform(InitAttr init, double bound) {
   ASSERT_TRUE(init);
-  EXPECT_EQ(init.getAs<StringAttr>("kind").getValue(), "uniform");
-  EXPECT_DOUBLE_EQ(init.getAs<FloatAttr>("low").getValueAsDouble(), -bound);
-  EXPECT_DOUBLE_EQ(init.getAs<FloatAttr>("high").getValueAsDouble(), bound);
+  EXPECT_EQ(init.getKind(), kiln::rt::Init::Uniform);
+  EXPECT_DOUBLE_EQ(init.getReal("low"), -bound);
+  EXPECT_DOUBLE_EQ(init.getReal("high"), bound);
 }
 
-void expectNormal(DictionaryAttr init, double mean, double std) {
+void expectNormal(InitAttr init, double mean, double std) {
   ASSERT_TRUE(init);
-  EXPECT_EQ(init.getAs<StringAttr>("kind").getValue(), "normal");
-  EXPECT_DOUBLE_EQ(init.getAs<FloatAttr>("mean").getValueAsDouble(), mean);
-  EXPECT_DOUBLE_EQ(init.getAs<FloatAttr>("std").getValueAsDouble(), std);
+  EXPECT_EQ(init.getKind(), kiln::rt::Init::Normal);
+  EXPECT_DOUBLE_EQ(init.getReal("mean"), mean);
+  EXPECT_DOUBLE_EQ(init.getReal("std"), std);
 }
 
 // conv2d c: weight [8, 3, 3, 3]: fan_in 27, fan_out 72; linear fc: weight
@@ -136,11 +136,11 @@ TEST(InitScheme, ZerosAndConstantSetBiases) {
   auto out = buildValid(model("zeros", "constant(0.5)"));
   ASSERT_TRUE(out->module);
   for (llvm::StringRef name : {"c.weight", "c.bias"})
-    EXPECT_EQ(initOf(*out, name).getAs<StringAttr>("kind").getValue(), "zeros");
+    EXPECT_EQ(initOf(*out, name).getKind(), kiln::rt::Init::Zeros);
   for (llvm::StringRef name : {"fc.weight", "fc.bias"}) {
-    DictionaryAttr init = initOf(*out, name);
-    EXPECT_EQ(init.getAs<StringAttr>("kind").getValue(), "constant");
-    EXPECT_DOUBLE_EQ(init.getAs<FloatAttr>("value").getValueAsDouble(), 0.5);
+    InitAttr init = initOf(*out, name);
+    EXPECT_EQ(init.getKind(), kiln::rt::Init::Constant);
+    EXPECT_DOUBLE_EQ(init.getReal("value"), 0.5);
   }
 }
 

@@ -59,7 +59,7 @@ std::vector<std::string> opNames(func::FuncOp fn) {
   return names;
 }
 
-double real(DictionaryAttr dict, llvm::StringRef key) {
+[[maybe_unused]] double real(DictionaryAttr dict, llvm::StringRef key) {
   auto value = dict.getAs<FloatAttr>(key);
   EXPECT_TRUE(value) << key.str();
   return value ? value.getValueAsDouble() : NAN;
@@ -82,7 +82,7 @@ TEST(ModuleBuild, FashionMlpSignature) {
   EXPECT_EQ(module->getAttrOfType<StringAttr>(attr::kSource).getValue(),
             "fashion_mlp.kiln");
 
-  func::FuncOp fn = lookupEntry(module, "eval");
+  func::FuncOp fn = lookupEntry(module, rt::Entry::Eval);
   ASSERT_TRUE(fn);
   EXPECT_EQ(fn.getSymName(), "model");
   struct Arg {
@@ -101,10 +101,10 @@ TEST(ModuleBuild, FashionMlpSignature) {
   ASSERT_EQ(fn.getNumArguments(), std::size(expected));
   for (auto [index, arg] : llvm::enumerate(expected)) {
     SCOPED_TRACE(arg.name);
-    EXPECT_EQ(argString(fn, index, attr::kRole), arg.role);
-    EXPECT_EQ(argString(fn, index, attr::kName), arg.name);
+    EXPECT_EQ(roleName(argRole(fn, index)), arg.role);
+    EXPECT_EQ(argName(fn, index).getValue(), arg.name);
     EXPECT_EQ(str(fn.getArgument(index).getType()), arg.type);
-    auto init = fn.getArgAttrOfType<DictionaryAttr>(index, attr::kInit);
+    auto init = fn.getArgAttrOfType<InitAttr>(index, attr::kInit);
     EXPECT_EQ(bool(init), llvm::StringRef(arg.role) == "param");
   }
 
@@ -113,7 +113,7 @@ TEST(ModuleBuild, FashionMlpSignature) {
                                "tensor<128x10xf32>"};
   ASSERT_EQ(fn.getNumResults(), 3u);
   for (unsigned i = 0; i < 3; ++i) {
-    EXPECT_EQ(resultString(fn, i, attr::kOutput), outputs[i]);
+    EXPECT_EQ(roleName(resultRole(fn, i)), outputs[i]);
     EXPECT_EQ(str(fn.getResultTypes()[i]), resultTypes[i]);
   }
 }
@@ -121,24 +121,24 @@ TEST(ModuleBuild, FashionMlpSignature) {
 TEST(ModuleBuild, LinearUsesPyTorchInitialization) {
   auto out = buildValid(readExample("fashion_mlp.kiln"));
   ASSERT_TRUE(out->module);
-  func::FuncOp fn = lookupEntry(*out->module, "eval");
+  func::FuncOp fn = lookupEntry(*out->module, rt::Entry::Eval);
   ASSERT_TRUE(fn);
   // U(-1/sqrt(in), 1/sqrt(in)) for weight and bias: in = 784, 256, 128.
   const double fanIn[] = {784, 784, 256, 256, 128, 128};
   for (unsigned index = 2; index < 8; ++index) {
-    auto init = fn.getArgAttrOfType<DictionaryAttr>(index, attr::kInit);
+    auto init = fn.getArgAttrOfType<InitAttr>(index, attr::kInit);
     ASSERT_TRUE(init);
-    EXPECT_EQ(init.getAs<StringAttr>("kind").getValue(), "uniform");
+    EXPECT_EQ(init.getKind(), rt::Init::Uniform);
     double bound = 1.0 / std::sqrt(fanIn[index - 2]);
-    EXPECT_DOUBLE_EQ(real(init, "low"), -bound);
-    EXPECT_DOUBLE_EQ(real(init, "high"), bound);
+    EXPECT_DOUBLE_EQ(init.getReal("low"), -bound);
+    EXPECT_DOUBLE_EQ(init.getReal("high"), bound);
   }
 }
 
 TEST(ModuleBuild, FashionMlpOps) {
   auto out = buildValid(readExample("fashion_mlp.kiln"));
   ASSERT_TRUE(out->module);
-  func::FuncOp fn = lookupEntry(*out->module, "eval");
+  func::FuncOp fn = lookupEntry(*out->module, rt::Entry::Eval);
   ASSERT_TRUE(fn);
   std::vector<std::string> expected = {
       "kiln.reshape",    "kiln.matmul",
@@ -165,27 +165,24 @@ TEST(ModuleBuild, FashionMlpRecipes) {
   auto out = buildValid(readExample("fashion_mlp.kiln"));
   ASSERT_TRUE(out->module);
   ModuleOp module = *out->module;
-  auto train = module->getAttrOfType<DictionaryAttr>(attr::kTrain);
+  TrainRecipeAttr train = getTrainRecipe(module);
   ASSERT_TRUE(train);
-  EXPECT_EQ(integer(train, "epochs"), 5);
-  EXPECT_EQ(integer(train, "seed"), 0);
-  auto optimizer = train.getAs<DictionaryAttr>("optimizer");
+  EXPECT_EQ(static_cast<int64_t>(train.getEpochs()), 5);
+  EXPECT_EQ(static_cast<int64_t>(train.getSeed()), 0);
+  OptimizerAttr optimizer = train.getOptimizer();
   ASSERT_TRUE(optimizer);
-  EXPECT_EQ(optimizer.getAs<StringAttr>("name").getValue(), "sgd");
-  EXPECT_DOUBLE_EQ(real(optimizer, "lr"), 0.05);
-  EXPECT_DOUBLE_EQ(real(optimizer, "momentum"), 0.9);
-  EXPECT_DOUBLE_EQ(real(optimizer, "weight_decay"), 0.0);
-  EXPECT_FALSE(optimizer.getAs<BoolAttr>("nesterov").getValue());
+  EXPECT_EQ(optimizer.getKind(), OptimizerKind::Sgd);
+  EXPECT_DOUBLE_EQ(optimizer.getReal("lr"), 0.05);
+  EXPECT_DOUBLE_EQ(optimizer.getReal("momentum"), 0.9);
+  EXPECT_DOUBLE_EQ(optimizer.getReal("weight_decay"), 0.0);
+  EXPECT_FALSE(optimizer.getFlag("nesterov"));
 
-  auto data = module->getAttrOfType<DictionaryAttr>(attr::kData);
+  DatasetAttr data = getDataRecipe(module).getDataset();
   ASSERT_TRUE(data);
-  EXPECT_EQ(data.getAs<StringAttr>("dataset").getValue(), "fashion_mnist");
-  EXPECT_EQ(data.getAs<StringAttr>("dir").getValue(),
-            "/usr/share/datasets/fashion-mnist");
-  auto normalize = data.getAs<DictionaryAttr>("normalize");
-  ASSERT_TRUE(normalize);
-  EXPECT_DOUBLE_EQ(real(normalize, "mean"), 0.2860);
-  EXPECT_DOUBLE_EQ(real(normalize, "std"), 0.3530);
+  EXPECT_EQ(data.getKind(), rt::Dataset::FashionMnist);
+  EXPECT_EQ(data.getText("dir"), "/usr/share/datasets/fashion-mnist");
+  EXPECT_DOUBLE_EQ(data.getReal("mean"), 0.2860);
+  EXPECT_DOUBLE_EQ(data.getReal("std"), 0.3530);
 }
 
 TEST(ModuleBuild, Defaults) {
@@ -199,26 +196,23 @@ TEST(ModuleBuild, Defaults) {
   ASSERT_TRUE(out->module);
   ModuleOp module = *out->module;
   EXPECT_EQ(module->getAttrOfType<StringAttr>(attr::kModel).getValue(), "net");
-  auto train = module->getAttrOfType<DictionaryAttr>(attr::kTrain);
+  TrainRecipeAttr train = getTrainRecipe(module);
   ASSERT_TRUE(train);
-  EXPECT_EQ(integer(train, "epochs"), 1);
-  EXPECT_EQ(integer(train, "seed"), 0);
-  auto optimizer = train.getAs<DictionaryAttr>("optimizer");
+  EXPECT_EQ(static_cast<int64_t>(train.getEpochs()), 1);
+  EXPECT_EQ(static_cast<int64_t>(train.getSeed()), 0);
+  OptimizerAttr optimizer = train.getOptimizer();
   ASSERT_TRUE(optimizer);
-  EXPECT_DOUBLE_EQ(real(optimizer, "lr"), 0.1);
-  EXPECT_DOUBLE_EQ(real(optimizer, "momentum"), 0.0);
-  EXPECT_DOUBLE_EQ(real(optimizer, "weight_decay"), 0.0);
-  EXPECT_FALSE(optimizer.getAs<BoolAttr>("nesterov").getValue());
+  EXPECT_DOUBLE_EQ(optimizer.getReal("lr"), 0.1);
+  EXPECT_DOUBLE_EQ(optimizer.getReal("momentum"), 0.0);
+  EXPECT_DOUBLE_EQ(optimizer.getReal("weight_decay"), 0.0);
+  EXPECT_FALSE(optimizer.getFlag("nesterov"));
 
-  auto data = module->getAttrOfType<DictionaryAttr>(attr::kData);
+  DatasetAttr data = getDataRecipe(module).getDataset();
   ASSERT_TRUE(data);
-  EXPECT_EQ(data.getAs<StringAttr>("dataset").getValue(), "fashion_mnist");
-  EXPECT_EQ(data.getAs<StringAttr>("dir").getValue(),
-            "/usr/share/datasets/fashion-mnist");
-  auto normalize = data.getAs<DictionaryAttr>("normalize");
-  ASSERT_TRUE(normalize);
-  EXPECT_DOUBLE_EQ(real(normalize, "mean"), 0.0);
-  EXPECT_DOUBLE_EQ(real(normalize, "std"), 1.0);
+  EXPECT_EQ(data.getKind(), rt::Dataset::FashionMnist);
+  EXPECT_EQ(data.getText("dir"), "/usr/share/datasets/fashion-mnist");
+  EXPECT_DOUBLE_EQ(data.getReal("mean"), 0.0);
+  EXPECT_DOUBLE_EQ(data.getReal("std"), 1.0);
 }
 
 TEST(ModuleBuild, AllSettings) {
@@ -234,29 +228,27 @@ TEST(ModuleBuild, AllSettings) {
       "  normalize = standardize(mean = 0.5, std = 0.25)\n}\n");
   ASSERT_TRUE(out->module);
   ModuleOp module = *out->module;
-  auto train = module->getAttrOfType<DictionaryAttr>(attr::kTrain);
+  TrainRecipeAttr train = getTrainRecipe(module);
   ASSERT_TRUE(train);
-  EXPECT_EQ(integer(train, "epochs"), 3);
-  EXPECT_EQ(integer(train, "seed"), 42);
-  auto optimizer = train.getAs<DictionaryAttr>("optimizer");
+  EXPECT_EQ(static_cast<int64_t>(train.getEpochs()), 3);
+  EXPECT_EQ(static_cast<int64_t>(train.getSeed()), 42);
+  OptimizerAttr optimizer = train.getOptimizer();
   ASSERT_TRUE(optimizer);
-  EXPECT_DOUBLE_EQ(real(optimizer, "lr"), 0.01);
-  EXPECT_DOUBLE_EQ(real(optimizer, "momentum"), 0.5);
-  EXPECT_DOUBLE_EQ(real(optimizer, "weight_decay"), 5e-4);
-  EXPECT_TRUE(optimizer.getAs<BoolAttr>("nesterov").getValue());
-  auto data = module->getAttrOfType<DictionaryAttr>(attr::kData);
+  EXPECT_DOUBLE_EQ(optimizer.getReal("lr"), 0.01);
+  EXPECT_DOUBLE_EQ(optimizer.getReal("momentum"), 0.5);
+  EXPECT_DOUBLE_EQ(optimizer.getReal("weight_decay"), 5e-4);
+  EXPECT_TRUE(optimizer.getFlag("nesterov"));
+  DatasetAttr data = getDataRecipe(module).getDataset();
   ASSERT_TRUE(data);
-  EXPECT_EQ(data.getAs<StringAttr>("dir").getValue(), "/data/fm");
-  auto normalize = data.getAs<DictionaryAttr>("normalize");
-  ASSERT_TRUE(normalize);
-  EXPECT_DOUBLE_EQ(real(normalize, "mean"), 0.5);
-  EXPECT_DOUBLE_EQ(real(normalize, "std"), 0.25);
+  EXPECT_EQ(data.getText("dir"), "/data/fm");
+  EXPECT_DOUBLE_EQ(data.getReal("mean"), 0.5);
+  EXPECT_DOUBLE_EQ(data.getReal("std"), 0.25);
 
   // bias = false: a weight and no bias parameter, no bias_add.
-  func::FuncOp fn = lookupEntry(module, "eval");
+  func::FuncOp fn = lookupEntry(module, rt::Entry::Eval);
   ASSERT_TRUE(fn);
   ASSERT_EQ(fn.getNumArguments(), 3u);
-  EXPECT_EQ(argString(fn, 2, attr::kName), "fc.weight");
+  EXPECT_EQ(argName(fn, 2).getValue(), "fc.weight");
   EXPECT_EQ(str(fn.getArgument(2).getType()), "tensor<3x8xf32>");
   std::vector<std::string> expected = {
       "kiln.matmul", "kiln.softmax_cross_entropy", "kiln.reduce_sum",
@@ -269,11 +261,11 @@ TEST(ModuleBuild, SectionsInAnyOrder) {
                         "model m {\n  label y: i32[2]\n  input x: f32[2, 5]\n"
                         "  loss = softmax_cross_entropy(x, y)\n}\n");
   ASSERT_TRUE(out->module);
-  func::FuncOp fn = lookupEntry(*out->module, "eval");
+  func::FuncOp fn = lookupEntry(*out->module, rt::Entry::Eval);
   ASSERT_TRUE(fn);
   // The runtime passes (input, label, params...) (abi.h): the input comes
   // first even when the label is declared first. (It used to follow the
   // source order, so such a binary read images as labels.)
-  EXPECT_EQ(argString(fn, 0, attr::kRole), "input");
-  EXPECT_EQ(argString(fn, 1, attr::kRole), "label");
+  EXPECT_EQ(roleName(argRole(fn, 0)), "input");
+  EXPECT_EQ(roleName(argRole(fn, 1)), "label");
 }

@@ -22,23 +22,21 @@ void expectError(const std::string &optimizer, const std::string &expected) {
   EXPECT_FALSE(out->module) << "no module is built when there are errors";
 }
 
-/// Builds a file with a valid `optimizer`; `dict` is its kiln.train
-/// optimizer entry, which lives as long as `out`.
+/// Builds a file with a valid `optimizer`; `dict` holds the settings of
+/// the recipe's optimizer, which live as long as `out`.
 struct Built {
   std::unique_ptr<BuildOutput> out;
   mlir::DictionaryAttr dict;
+  std::optional<kiln::OptimizerKind> kind;
 };
 
 Built optimizerOf(const std::string &optimizer) {
-  Built built{buildText(withOptimizer(optimizer)), nullptr};
+  Built built{buildText(withOptimizer(optimizer)), nullptr, std::nullopt};
   EXPECT_EQ(built.out->diagnostics, "");
-  if (!built.out->module)
-    return built;
-  auto train =
-      built.out->module->getOperation()->getAttrOfType<mlir::DictionaryAttr>(
-          "kiln.train");
-  if (train)
-    built.dict = train.getAs<mlir::DictionaryAttr>("optimizer");
+  if (kiln::TrainRecipeAttr train = trainOf(*built.out)) {
+    built.dict = train.getOptimizer().getSettings();
+    built.kind = train.getOptimizer().getKind();
+  }
   return built;
 }
 
@@ -58,7 +56,7 @@ TEST(OptimizerRecipe, AdamDefaultsArePyTorchs) {
   Built builtAdam = optimizerOf("adam()");
   mlir::DictionaryAttr adam = builtAdam.dict;
   ASSERT_TRUE(adam);
-  EXPECT_EQ(adam.getAs<mlir::StringAttr>("name").getValue(), "adam");
+  EXPECT_EQ(builtAdam.kind, kiln::OptimizerKind::Adam);
   EXPECT_DOUBLE_EQ(real(adam, "lr"), 1e-3);
   EXPECT_DOUBLE_EQ(real(adam, "beta1"), 0.9);
   EXPECT_DOUBLE_EQ(real(adam, "beta2"), 0.999);

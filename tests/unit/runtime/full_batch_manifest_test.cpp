@@ -1,18 +1,20 @@
 //===- full_batch_manifest_test.cpp - Manifests of full-batch methods -----===//
 //
 // Newton's method and line searches are driven by the runtime, which reads
-// their settings (train.optimizer, train.line_search, train.tolerance) and
-// the hessian entry, whose gradients and Hessian are results of their own
-// roles. Checks what parseManifest makes of them and what it rejects.
+// their settings (train.full_batch) and the hessian entry, whose gradients
+// and Hessian are results of their own roles. Checks what parseManifest
+// makes of them and what it rejects.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/error.h"
 #include "kiln/manifest.h"
+#include "manifest_example.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 using namespace kiln;
+using namespace kiln::test;
 
 namespace {
 
@@ -22,14 +24,18 @@ nlohmann::json newtonManifest() {
   const nlohmann::json args = nlohmann::json::parse(R"([
     {"role": "input", "name": "x"}, {"role": "label", "name": "y"},
     {"role": "param", "name": "z.weight"}, {"role": "param", "name": "z.bias"}])");
-  const nlohmann::json grads = nlohmann::json::parse(R"([{"output": "loss"},
-    {"output": "grad", "name": "z.weight"}, {"output": "grad", "name": "z.bias"}])");
+  const nlohmann::json grads = nlohmann::json::parse(R"([
+    {"role": "loss", "shape": [], "dtype": "f64"},
+    {"role": "grad", "name": "z.weight"}, {"role": "grad", "name": "z.bias"}])");
   nlohmann::json hessianResults = grads;
-  hessianResults.push_back({{"output", "hessian"}});
+  hessianResults.push_back(
+      {{"role", "hessian"}, {"shape", {3, 3}}, {"dtype", "f64"}});
   nlohmann::json stepResults = grads;
-  stepResults.push_back({{"output", "grad_norm"}});
+  stepResults.push_back({{"role", "grad_norm"},
+                         {"shape", nlohmann::json::array()},
+                         {"dtype", "f64"}});
   nlohmann::json j = {
-      {"kiln_abi", 1},
+      {"kiln_abi", 2},
       {"model", "logreg"},
       {"input", {{"name", "x"}, {"shape", {8, 2}}, {"dtype", "f64"}}},
       {"label", {{"name", "y"}, {"shape", {8}}, {"dtype", "f64"}}},
@@ -44,33 +50,24 @@ nlohmann::json newtonManifest() {
          {"init", {{"kind", "zeros"}}}}}},
       {"train",
        {{"epochs", 15},
-        {"optimizer", {{"name", "newton"}, {"lr", 0.5}}},
-        {"line_search",
-         {{"name", "armijo"},
-          {"c", 0.25},
-          {"shrink", 0.5},
-          {"max_trials", 20.0}}},
-        {"tolerance", 1e-8}}},
+        {"seed", 0},
+        {"full_batch",
+         {{"method", "newton"},
+          {"lr", 0.5},
+          {"tolerance", 1e-8},
+          {"line_search",
+           {{"c", 0.25}, {"shrink", 0.5}, {"max_trials", 20}}}}}}},
       {"data",
        {{"dataset", "synthetic_logistic"},
         {"synthetic_logistic",
          {{"n", 8}, {"d", 2}, {"bias", 0.5}, {"seed", 1}}}}}};
   j["entries"]["train_step"] = {{"args", args}, {"results", stepResults}};
   j["entries"]["hessian"] = {{"args", args}, {"results", hessianResults}};
-  j["entries"]["eval"] = {
-      {"args", args}, {"results", nlohmann::json::parse(R"([{"output": "loss"},
-        {"output": "sample_loss"}, {"output": "logits"}])")}};
+  j["entries"]["eval"] = {{"args", args}, {"results", nlohmann::json::parse(R"([
+        {"role": "loss", "shape": [], "dtype": "f64"},
+        {"role": "sample_loss", "shape": [8], "dtype": "f64"},
+        {"role": "logits", "shape": [8], "dtype": "f64"}])")}};
   return j;
-}
-
-std::string manifestError(const nlohmann::json &j) {
-  try {
-    parseManifest(j.dump());
-  } catch (const Error &e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "parseManifest did not throw";
-  return "";
 }
 
 } // namespace
@@ -85,41 +82,46 @@ TEST(FullBatchManifest, ParsesNewtonWithArmijo) {
   EXPECT_DOUBLE_EQ(m.fullBatch->shrink, 0.5);
   EXPECT_EQ(m.fullBatch->maxTrials, 20);
   EXPECT_DOUBLE_EQ(m.fullBatch->tolerance, 1e-8);
-  ASSERT_TRUE(m.hessian);
-  ASSERT_EQ(m.hessian->results.size(), 4u);
-  EXPECT_EQ(m.hessian->results[1].role, Role::Grad);
-  EXPECT_EQ(m.hessian->results[1].name, "z.weight");
-  EXPECT_EQ(m.hessian->results[3].role, Role::Hessian);
-  EXPECT_EQ(m.trainStep.results[3].role, Role::GradNorm);
+  const EntrySignature &hessian = m.entry(Entry::Hessian);
+  ASSERT_EQ(hessian.results.size(), 4u);
+  EXPECT_EQ(hessian.results[1].role, Role::Grad);
+  EXPECT_EQ(hessian.results[1].name, "z.weight");
+  EXPECT_EQ(hessian.results[1].shape, (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(hessian.results[3].role, Role::Hessian);
+  EXPECT_EQ(m.entry(Entry::TrainStep).results[3].role, Role::GradNorm);
 }
 
 TEST(FullBatchManifest, StochasticOptimizersAreNotFullBatch) {
   nlohmann::json j = newtonManifest();
-  j["train"].erase("line_search");
-  j["train"]["optimizer"] = {{"name", "sgd"}, {"lr", 0.1}};
+  j["train"].erase("full_batch");
   EXPECT_FALSE(parseManifest(j.dump()).fullBatch);
   // A line search makes plain SGD a full-batch method, with lr = 0.1 as
   // the first trial.
-  j["train"]["line_search"] = newtonManifest()["train"]["line_search"];
+  j["train"]["full_batch"] = newtonManifest()["train"]["full_batch"];
+  j["train"]["full_batch"]["method"] = "gradient_descent";
+  j["train"]["full_batch"]["lr"] = 0.1;
   Manifest m = parseManifest(j.dump());
   ASSERT_TRUE(m.fullBatch);
   EXPECT_FALSE(m.fullBatch->newton);
   EXPECT_DOUBLE_EQ(m.fullBatch->lr, 0.1);
 }
 
-TEST(FullBatchManifest, RejectsBadSettings) {
+TEST(FullBatchManifest, RejectsMalformedSettings) {
   nlohmann::json j = newtonManifest();
-  j["train"]["line_search"]["c"] = 0.7;
-  EXPECT_EQ(manifestError(j), "malformed manifest: train.line_search.c: "
-                              "expected a number in (0, 0.5]");
+  j["train"]["full_batch"]["method"] = "bfgs";
+  EXPECT_EQ(manifestError(j), "malformed manifest: train.full_batch.method: "
+                              "unknown method 'bfgs' (expected newton or "
+                              "gradient_descent)");
   j = newtonManifest();
-  j["train"]["line_search"]["name"] = "wolfe";
-  EXPECT_EQ(manifestError(j), "malformed manifest: train.line_search.name: "
-                              "unknown line search 'wolfe' (expected armijo)");
+  j["train"]["full_batch"]["line_search"].erase("shrink");
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: train.full_batch.line_search: "
+            "missing key 'shrink'");
   j = newtonManifest();
-  j["train"]["tolerance"] = -1;
-  EXPECT_EQ(manifestError(j), "malformed manifest: train.tolerance: expected "
-                              "a number >= 0");
+  j["train"]["full_batch"]["line_search"]["max_trials"] = 0;
+  EXPECT_EQ(manifestError(j),
+            "malformed manifest: train.full_batch.line_search.max_trials: "
+            "expected an integer >= 1, got 0");
 }
 
 TEST(FullBatchManifest, AGradientNamesAParameter) {

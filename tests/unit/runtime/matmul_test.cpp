@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "kiln/abi.h"
 #include "kiln/buffer.h"
+#include "kiln/error.h"
+#include "kiln/program.h"
 #include "kiln/random.h"
 
 #include <cmath>
@@ -46,7 +48,7 @@ TEST_P(Matmul, MatchesNaive) {
   for (uint64_t round = 0; round < 2; ++round) { // Second round: cached.
     fill(a, 1 + round);
     fill(b, 100 + round);
-    kiln_rt_matmul(a.f32(), b.f32(), c.f32(), m, n, k, ta, tb);
+    kiln_rt_matmul_f32(a.f32(), b.f32(), c.f32(), m, n, k, ta, tb);
     std::vector<float> expected = naive(a.f32(), b.f32(), m, n, k, ta, tb);
     for (int64_t i = 0; i < m * n; ++i)
       ASSERT_NEAR(c.f32()[i], expected[i], 1e-4 * std::sqrt(double(k)) + 1e-5)
@@ -76,25 +78,43 @@ INSTANTIATE_TEST_SUITE_P(Shapes, Matmul, ::testing::ValuesIn(cases()),
 
 TEST(MatmulEdge, EmptyInnerDimensionGivesZeros) {
   float a[1] = {0}, b[1] = {0}, c[6] = {1, 2, 3, 4, 5, 6};
-  kiln_rt_matmul(a, b, c, 2, 3, 0, 0, 0);
+  kiln_rt_matmul_f32(a, b, c, 2, 3, 0, 0, 0);
   for (float v : c)
     EXPECT_EQ(v, 0.0f);
 }
 
 TEST(MatmulEdge, EmptyOutputIsANoOp) {
   float a[1] = {0}, b[1] = {0}, c[1] = {7};
-  kiln_rt_matmul(a, b, c, 0, 3, 4, 0, 0);
-  kiln_rt_matmul(a, b, c, 3, 0, 4, 1, 1);
+  kiln_rt_matmul_f32(a, b, c, 0, 3, 4, 0, 0);
+  kiln_rt_matmul_f32(a, b, c, 3, 0, 4, 1, 1);
   EXPECT_EQ(c[0], 7.0f);
 }
 
-TEST(MatmulEdge, NegativeSizeExits) {
-  // Re-executing the binary is safer than forking once oneDNN has threads.
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
+TEST(MatmulEdge, NegativeSizeIsAPendingFailure) {
+  // Kernels never throw across the C ABI: the failure waits for the caller.
+  EXPECT_EQ(kiln_rt_take_error(), nullptr);
   float a[1] = {0}, b[1] = {0}, c[1] = {0};
-  EXPECT_EXIT(kiln_rt_matmul(a, b, c, -1, 1, 1, 0, 0),
-              ::testing::ExitedWithCode(1),
-              "kiln: error: oneDNN matmul failed: negative size");
+  kiln_rt_matmul_f32(a, b, c, -1, 1, 1, 0, 0);
+  kiln_rt_matmul_f32(a, b, c, 1, -2, 1, 0, 0); // the first failure is kept
+  const char *failure = kiln_rt_take_error();
+  ASSERT_NE(failure, nullptr);
+  EXPECT_STREQ(failure, "matmul failed: negative size m=-1 n=1 k=1");
+  EXPECT_EQ(kiln_rt_take_error(), nullptr); // taken
+}
+
+TEST(MatmulEdge, AKernelFailureFailsTheEntryCall) {
+  // callEntry reports what a kernel recorded during the call.
+  auto entry = [](void **) {
+    float a[1] = {0}, b[1] = {0}, c[1] = {0};
+    kiln_rt_matmul_f32(a, b, c, 2, 2, -3, 0, 0);
+  };
+  try {
+    callEntry(entry, nullptr);
+    ADD_FAILURE() << "callEntry did not throw";
+  } catch (const Error &e) {
+    EXPECT_STREQ(e.what(), "matmul failed: negative size m=2 n=2 k=-3");
+  }
+  EXPECT_EQ(kiln_rt_take_error(), nullptr);
 }
 
 } // namespace

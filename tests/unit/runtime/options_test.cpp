@@ -155,7 +155,7 @@ TEST(Options, UsageListsEveryFlagAndTheModel) {
   Manifest m;
   m.model = "fashion_mlp";
   m.source = "examples/fashion_mlp.kiln";
-  m.dataset = "fashion_mnist";
+  m.dataset = kiln::rt::Dataset::FashionMnist;
   m.dataDir = "/data";
   m.epochs = 5;
   std::string text = usageText("fashion_mlp", m);

@@ -13,6 +13,7 @@
 #include "kiln/idx.h"
 #include "kiln/manifest.h"
 #include "kiln/trainer.h"
+#include "manifest_example.h"
 #include "test_util.h"
 
 #include <cmath>
@@ -32,17 +33,22 @@ constexpr int kB = 32, kPixels = 784;
 /// two classes; data is normalised with mean 0.5, std 0.25, so a mask
 /// computed after normalisation would differ from one computed before.
 json maskManifest() {
-  return json::parse(R"({"kiln_abi": 1, "model": "toy_mask",
+  return json::parse(R"({"kiln_abi": 2, "model": "toy_mask",
  "input": {"name": "x", "shape": [32, 1, 28, 28], "dtype": "f32"},
  "label": {"name": "y", "shape": [32, 28, 28], "dtype": "i32", "classes": 2},
  "params": [],
  "entries": {
    "train_step": {"args": [{"role": "input", "name": "x"},
                            {"role": "label", "name": "y"}],
-                  "results": [{"output": "loss"}]},
+                  "results": [{"role": "loss", "shape": [], "dtype": "f32"}]},
    "eval": {"args": [{"role": "input", "name": "x"},
                      {"role": "label", "name": "y"}],
-            "results": [{"output": "sample_loss"}, {"output": "logits"}]}},
+            "results": [{"role": "sample_loss", "shape": [32],
+                         "dtype": "f32"},
+                        {"role": "logits", "shape": [32, 2, 28, 28],
+                         "dtype": "f32"}],
+            "metrics": ["accuracy"]}},
+ "train": {"epochs": 1, "seed": 0},
  "data": {"dataset": "fashion_mnist", "dir": "/nonexistent/kiln-data",
           "normalize": {"mean": 0.5, "std": 0.25},
           "targets": {"kind": "foreground_mask", "threshold": 0.5}}})");
@@ -68,15 +74,6 @@ void maskEvalStep(void **buffers) {
           gPredictBackground ? -1.0f : x[b * kPixels + p];
     }
   }
-}
-
-std::string manifestError(const json &j) {
-  try {
-    parseManifest(j.dump());
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 TEST(ForegroundMask, ThresholdsRawPixelsStrictly) {
@@ -144,19 +141,21 @@ TEST(Accuracy, CountsEveryPosition) {
   EXPECT_EQ(countCorrect(logits, labels, 1, 2, 3), 3);
 }
 
-TEST(MaskManifest, ParsesTargetsAndShapesLogits) {
+TEST(MaskManifest, ParsesTargets) {
   Manifest m = parseManifest(maskManifest().dump());
   EXPECT_EQ(m.targets.kind, Targets::Kind::ForegroundMask);
   EXPECT_DOUBLE_EQ(m.targets.threshold, 0.5);
-  EXPECT_EQ(m.logitsShape(), (std::vector<int64_t>{32, 2, 28, 28}));
+  EXPECT_EQ(m.entry(Entry::Eval).results[1].shape,
+            (std::vector<int64_t>{32, 2, 28, 28}));
 
   json classes = maskManifest();
   classes["data"].erase("targets");
   classes["label"]["shape"] = {32};
   classes["label"]["classes"] = 10;
+  classes["entries"]["eval"]["results"][1]["shape"] = {32, 10};
   m = parseManifest(classes.dump());
   EXPECT_EQ(m.targets.kind, Targets::Kind::Classes);
-  EXPECT_EQ(m.logitsShape(), (std::vector<int64_t>{32, 10}));
+  EXPECT_EQ(m.classes, 10);
 }
 
 TEST(MaskManifest, LabelMustFitTheTargets) {
@@ -210,7 +209,10 @@ protected:
     std::vector<char *> argv;
     for (std::string &a : args)
       argv.push_back(a.data());
-    Program program{text.c_str(), maskTrainStep, maskEvalStep};
+    Program program;
+    program.manifest = text.c_str();
+    program.define(Entry::TrainStep, maskTrainStep)
+        .define(Entry::Eval, maskEvalStep);
     testing::internal::CaptureStdout();
     testing::internal::CaptureStderr();
     int code =
@@ -253,6 +255,7 @@ TEST_F(MaskTraining, AccuracyIsPerPixel) {
 TEST_F(MaskTraining, MaskMustHaveTheImagesHeightAndWidth) {
   json j = maskManifest();
   j["label"]["shape"] = {32, 16, 49}; // 784 pixels, but not 28 x 28
+  j["entries"]["eval"]["results"][1]["shape"] = {32, 2, 16, 49};
   EXPECT_EQ(run(j, out_.file("log.jsonl")), 1);
   EXPECT_EQ(err_, "kiln: error: the model's label 'y' is i32[32, 16, 49] but "
                   "the foreground masks of the images in '" +

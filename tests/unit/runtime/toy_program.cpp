@@ -18,7 +18,7 @@ Trace gTrace;
 // num_batches_tracked. It starts at 7 so that an uninitialised (zero) buffer
 // is noticed. The entries list tensors in other orders than the manifest's
 // lists and than each other, so binding must follow the signatures.
-const char *const kToyManifest = R"({"kiln_abi": 1, "model": "toy_softmax",
+const char *const kToyManifest = R"({"kiln_abi": 2, "model": "toy_softmax",
  "source": "tests/toy.kiln",
  "input": {"name": "x", "shape": [32, 784], "dtype": "f32"},
  "label": {"name": "y", "shape": [32], "dtype": "i32", "classes": 10},
@@ -39,22 +39,24 @@ const char *const kToyManifest = R"({"kiln_abi": 1, "model": "toy_softmax",
               {"role": "buffer", "name": "fc.count"},
               {"role": "state", "name": "fc.weight.momentum_buffer"},
               {"role": "state", "name": "fc.bias.momentum_buffer"},
-              {"role": "rng", "name": "rng"}],
-     "results": [{"output": "loss"},
-                 {"output": "param", "name": "fc.bias"},
-                 {"output": "param", "name": "fc.weight"},
-                 {"output": "buffer", "name": "fc.count"},
-                 {"output": "state", "name": "fc.weight.momentum_buffer"},
-                 {"output": "state", "name": "fc.bias.momentum_buffer"}]},
+              {"role": "rng", "name": "rng", "shape": [], "dtype": "i64"}],
+     "results": [{"role": "loss", "shape": [], "dtype": "f32"},
+                 {"role": "param", "name": "fc.bias"},
+                 {"role": "param", "name": "fc.weight"},
+                 {"role": "buffer", "name": "fc.count"},
+                 {"role": "state", "name": "fc.weight.momentum_buffer"},
+                 {"role": "state", "name": "fc.bias.momentum_buffer"}]},
    "eval": {
-     "args": [{"role": "rng", "name": "rng"},
+     "args": [{"role": "rng", "name": "rng", "shape": [], "dtype": "i64"},
               {"role": "input", "name": "x"}, {"role": "label", "name": "y"},
               {"role": "param", "name": "fc.weight"},
               {"role": "param", "name": "fc.bias"},
               {"role": "buffer", "name": "fc.count"}],
-     "results": [{"output": "loss"}, {"output": "sample_loss"},
-                 {"output": "logits"},
-                 {"output": "buffer", "name": "fc.count"}]}},
+     "results": [{"role": "loss", "shape": [], "dtype": "f32"},
+                 {"role": "sample_loss", "shape": [32], "dtype": "f32"},
+                 {"role": "logits", "shape": [32, 10], "dtype": "f32"},
+                 {"role": "buffer", "name": "fc.count"}],
+     "metrics": ["accuracy"]}},
  "train": {"epochs": 3, "seed": 0},
  "data": {"dataset": "fashion_mnist", "dir": "/nonexistent/kiln-data",
           "normalize": {"mean": 0.286, "std": 0.353}}})";
@@ -80,7 +82,7 @@ enum { Rng, X, Y, W, B, Count, Loss, SampleLoss, Logits, NewCount };
 /// loss and leaves probabilities in `probs`.
 double forward(const float *x, const int32_t *y, const float *w, const float *b,
                float *logits, float *probs, float *sampleLoss) {
-  kiln_rt_matmul(x, w, logits, kB, kC, kF, 0, 1);
+  kiln_rt_matmul_f32(x, w, logits, kB, kC, kF, 0, 1);
   double total = 0;
   for (int i = 0; i < kB; ++i) {
     float *row = logits + i * kC;
@@ -131,7 +133,7 @@ void stepWithRate(void **buf, float lr) {
   for (int i = 0; i < kB; ++i) // d loss / d logits, averaged over the batch.
     for (int c = 0; c < kC; ++c)
       probs[i * kC + c] = (probs[i * kC + c] - (c == y[i])) / kB;
-  kiln_rt_matmul(probs, f(ts::X), grad, kC, kF, kB, 1, 0);
+  kiln_rt_matmul_f32(probs, f(ts::X), grad, kC, kF, kB, 1, 0);
   const float momentum = 0.9f;
   for (int j = 0; j < kC * kF; ++j) {
     f(ts::NewWMom)[j] = momentum * f(ts::WMom)[j] + grad[j];

@@ -28,13 +28,15 @@ struct Result {
   std::string out, err;
 };
 
-Result run(std::vector<std::string> args, ProgramFn step = trainStep,
+Result run(std::vector<std::string> args, EntryFn step = trainStep,
            const char *manifest = kToyManifest) {
   args.insert(args.begin(), "/bin/toy_softmax");
   std::vector<char *> argv;
   for (std::string &a : args)
     argv.push_back(a.data());
-  Program program{manifest, step, evalStep};
+  Program program;
+  program.manifest = manifest;
+  program.define(Entry::TrainStep, step).define(Entry::Eval, evalStep);
   gTrace = Trace();
   testing::internal::CaptureStdout();
   testing::internal::CaptureStderr();
@@ -225,8 +227,30 @@ TEST_F(Trainer, RejectsAManifestWithoutEntries) {
   std::string manifest = j.dump();
   Result r = run({"--data", data_->path()}, trainStep, manifest.c_str());
   EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err, "kiln: error: manifest has no \"entries\" (compiled by an "
-                   "older kilnc?)\n");
+  EXPECT_EQ(r.err, "kiln: error: malformed manifest: top level: missing key "
+                   "'entries'\n");
+  EXPECT_EQ(gTrace.steps, 0);
+}
+
+TEST_F(Trainer, BindsTheEntriesTheManifestLists) {
+  // A program from another build: its manifest lists predict too.
+  nlohmann::json j = nlohmann::json::parse(kToyManifest);
+  j["entries"]["predict"] = {{"args", j["entries"]["eval"]["args"]},
+                             {"results", {j["entries"]["eval"]["results"][2]}}};
+  j["entries"]["predict"]["args"].erase(2); // the label
+  std::string manifest = j.dump();
+  Result r = run({"--data", data_->path()}, trainStep, manifest.c_str());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "kiln: error: the manifest of toy_softmax lists entry "
+                   "point 'predict' but the program does not define it\n");
+  // A train step is what a training binary needs.
+  j = nlohmann::json::parse(kToyManifest);
+  j["entries"].erase("train_step");
+  manifest = j.dump();
+  r = run({"--data", data_->path()}, nullptr, manifest.c_str());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.err, "kiln: error: the program toy_softmax has no entry point "
+                   "'train_step'\n");
   EXPECT_EQ(gTrace.steps, 0);
 }
 

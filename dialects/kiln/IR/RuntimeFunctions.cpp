@@ -1,0 +1,65 @@
+//===- RuntimeFunctions.cpp - The kernels generated code calls ------------===//
+#include "dialects/kiln/IR/RuntimeFunctions.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMTypes.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+using namespace kiln::rt;
+
+namespace {
+template <typename T> constexpr Element elementOf();
+template <> constexpr Element elementOf<float>() { return Element::F32; }
+template <> constexpr Element elementOf<double>() { return Element::F64; }
+
+#define KILN_RT_IN(T, name)                                                    \
+  RuntimeParam { ParamKind::In, elementOf<T>(), #name }
+#define KILN_RT_OUT(T, name)                                                   \
+  RuntimeParam { ParamKind::Out, elementOf<T>(), #name }
+#define KILN_RT_I64(name)                                                      \
+  RuntimeParam { ParamKind::I64, Element::None, #name }
+#define KILN_RT_F64(name)                                                      \
+  RuntimeParam { ParamKind::F64, Element::None, #name }
+
+#define KILN_RT_CALL(symbol, ...)                                              \
+  constexpr RuntimeParam symbol##_params[] = {__VA_ARGS__};
+#include "kiln/abi/runtime_calls.def"
+
+const RuntimeFunction kFunctions[] = {
+#define KILN_RT_CALL(symbol, ...) {#symbol, symbol##_params},
+#include "kiln/abi/runtime_calls.def"
+};
+} // namespace
+
+SmallVector<RuntimeParam> RuntimeFunction::paramsOf(ParamKind kind) const {
+  SmallVector<RuntimeParam> found;
+  for (const RuntimeParam &param : params)
+    if (param.kind == kind)
+      found.push_back(param);
+  return found;
+}
+
+ArrayRef<RuntimeFunction> kiln::rt::runtimeFunctions() { return kFunctions; }
+
+const RuntimeFunction *kiln::rt::lookupRuntimeFunction(StringRef symbol) {
+  for (const RuntimeFunction &fn : kFunctions)
+    if (fn.symbol == symbol)
+      return &fn;
+  return nullptr;
+}
+
+Type kiln::rt::elementType(MLIRContext *ctx, Element element) {
+  Builder b(ctx);
+  return element == Element::F64 ? Type(b.getF64Type()) : b.getF32Type();
+}
+
+FunctionType kiln::rt::functionType(MLIRContext *ctx,
+                                    const RuntimeFunction &fn) {
+  Builder b(ctx);
+  SmallVector<Type> types;
+  for (const RuntimeParam &param : fn.params)
+    types.push_back(param.isBuffer() ? Type(LLVM::LLVMPointerType::get(ctx))
+                    : param.kind == ParamKind::I64 ? Type(b.getI64Type())
+                                                   : Type(b.getF64Type()));
+  return b.getFunctionType(types, {});
+}

@@ -1,0 +1,61 @@
+//===- RuntimeFunctions.h - The kernels generated code calls ----*- C++ -*-===//
+//
+// runtime/include/kiln/abi/runtime_calls.def expanded for the compiler: each
+// kernel's symbol and its parameters in order, with their kind, element type
+// and name. kiln.runtime_call is verified against this table and lowered
+// from it, and the runtime's C declarations come from the same table, so a
+// call and the declaration it calls cannot disagree.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_DIALECT_KILN_IR_RUNTIMEFUNCTIONS_H
+#define KILN_DIALECT_KILN_IR_RUNTIMEFUNCTIONS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace kiln::rt {
+
+enum class ParamKind {
+  In,  ///< const T *: a buffer the kernel reads
+  Out, ///< T *: a buffer the kernel writes
+  I64, ///< int64_t
+  F64, ///< double
+};
+
+/// The element type of a buffer parameter.
+enum class Element { None, F32, F64 };
+
+struct RuntimeParam {
+  ParamKind kind;
+  Element element;
+  llvm::StringRef name;
+
+  bool isBuffer() const {
+    return kind == ParamKind::In || kind == ParamKind::Out;
+  }
+};
+
+struct RuntimeFunction {
+  llvm::StringRef symbol;
+  llvm::ArrayRef<RuntimeParam> params;
+
+  /// The parameters of `kind`, in order.
+  llvm::SmallVector<RuntimeParam> paramsOf(ParamKind kind) const;
+};
+
+/// Every kernel of runtime_calls.def, in its order.
+llvm::ArrayRef<RuntimeFunction> runtimeFunctions();
+/// The kernel called `symbol`, or null.
+const RuntimeFunction *lookupRuntimeFunction(llvm::StringRef symbol);
+
+/// The element type `element` in `ctx`.
+mlir::Type elementType(mlir::MLIRContext *ctx, Element element);
+/// The type of the kernel's declaration in generated code: !llvm.ptr per
+/// buffer, i64 and f64 scalars, no results.
+mlir::FunctionType functionType(mlir::MLIRContext *ctx,
+                                const RuntimeFunction &fn);
+
+} // namespace kiln::rt
+
+#endif // KILN_DIALECT_KILN_IR_RUNTIMEFUNCTIONS_H
