@@ -128,6 +128,18 @@ std::string CompiledModule::argRole(llvm::StringRef entry,
   return role ? std::string(kiln::rt::name(*role)) : "";
 }
 
+std::string CompiledModule::argName(llvm::StringRef entry,
+                                    unsigned index) const {
+  StringAttr name = kiln::argName(function(entry), index);
+  return name ? name.str() : "";
+}
+
+std::string CompiledModule::resultRole(llvm::StringRef entry,
+                                       unsigned index) const {
+  std::optional<kiln::rt::Role> role = kiln::resultRole(function(entry), index);
+  return role ? std::string(kiln::rt::name(*role)) : "";
+}
+
 mlir::DictionaryAttr CompiledModule::argAttrs(llvm::StringRef entry,
                                               unsigned index) const {
   return function(entry).getArgAttrDict(index);

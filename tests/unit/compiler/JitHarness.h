@@ -51,6 +51,10 @@ public:
                    std::vector<HostBuffer> &results);
   /// The kiln.role attribute of argument `index` of `entry`.
   std::string argRole(llvm::StringRef entry, unsigned index) const;
+  /// The kiln.name attribute of argument `index` of `entry`, or "".
+  std::string argName(llvm::StringRef entry, unsigned index) const;
+  /// The kiln.role attribute of result `index` of `entry`.
+  std::string resultRole(llvm::StringRef entry, unsigned index) const;
   /// The attributes of argument `index` of `entry` (kiln.init, kiln.name...).
   mlir::DictionaryAttr argAttrs(llvm::StringRef entry, unsigned index) const;
 

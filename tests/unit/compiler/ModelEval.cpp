@@ -13,9 +13,9 @@
 
 using namespace kiln::testing;
 
-std::vector<std::vector<double>> kiln::testing::evaluateModel(
-    const std::string &model,
-    const std::vector<std::vector<double>> &arguments) {
+bool kiln::testing::compileModel(const std::string &model,
+                                 const std::string &pipeline,
+                                 CompiledModule &module) {
   std::string file = model + "\ntrain {\n  optimizer = sgd(lr = 0.1)\n}\n";
   mlir::MLIRContext frontendContext;
   llvm::SourceMgr sourceMgr;
@@ -28,18 +28,23 @@ std::vector<std::vector<double>> kiln::testing::evaluateModel(
       kiln::lang::buildModule(sourceMgr, &frontendContext);
   EXPECT_TRUE(built) << diagnostics;
   if (!built)
-    return {};
+    return false;
   std::string text;
   llvm::raw_string_ostream printed(text);
   built->print(printed);
-
-  CompiledModule module;
-  std::string error = module.compile(text, "canonicalize");
+  std::string error = module.compile(text, pipeline);
   EXPECT_EQ(error, "") << text;
-  if (!error.empty())
+  return error.empty();
+}
+
+std::vector<std::vector<double>> kiln::testing::evaluateModel(
+    const std::string &model,
+    const std::vector<std::vector<double>> &arguments) {
+  CompiledModule module;
+  if (!compileModel(model, "canonicalize", module))
     return {};
   std::vector<HostBuffer> args = module.makeArguments("eval");
-  EXPECT_EQ(args.size(), arguments.size()) << text;
+  EXPECT_EQ(args.size(), arguments.size());
   if (args.size() != arguments.size())
     return {};
   for (size_t i = 0; i < args.size(); ++i) {

@@ -9,16 +9,24 @@
 #ifndef KILN_TESTS_UNIT_COMPILER_MODELEVAL_H
 #define KILN_TESTS_UNIT_COMPILER_MODELEVAL_H
 
+#include "JitHarness.h"
+
 #include <string>
 #include <vector>
 
 namespace kiln::testing {
 
-/// Compiles `model` (a model section; a train section is added) and calls
-/// its eval entry with `arguments`, one vector per argument in the entry's
-/// order (input, label, then parameters and buffers as declared). Returns
-/// the elements of each result: loss, per-sample losses, compared values.
-/// Records a test failure and returns {} on errors.
+/// Builds `model` (a model section; a train section is added) with the
+/// frontend and compiles it into `module`, running `pipeline` before the
+/// lowering. Records a test failure and returns false on errors.
+bool compileModel(const std::string &model, const std::string &pipeline,
+                  CompiledModule &module);
+
+/// Compiles `model` as compileModel does and calls its eval entry with
+/// `arguments`, one vector per argument in the entry's order (input, label,
+/// then parameters and buffers as declared). Returns the elements of each
+/// result: loss, per-sample losses, compared values. Records a test failure and
+/// returns {} on errors.
 std::vector<std::vector<double>>
 evaluateModel(const std::string &model,
               const std::vector<std::vector<double>> &arguments);
