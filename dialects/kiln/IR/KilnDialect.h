@@ -27,6 +27,11 @@
 namespace kiln {
 /// Prints a shape the way the model language writes it: [128, 784].
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
+/// The permutation of transpose(transpose(x, inner), outer) as one
+/// transpose of x: inner[outer[i]].
+mlir::DenseI64ArrayAttr composePermutations(mlir::Builder &b,
+                                            mlir::DenseI64ArrayAttr inner,
+                                            mlir::DenseI64ArrayAttr outer);
 } // namespace kiln
 
 #define GET_OP_CLASSES

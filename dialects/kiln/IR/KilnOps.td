@@ -25,6 +25,8 @@ def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure, Differentiable]> {
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Kiln_BroadcastOp : Kiln_Op<"broadcast", [Pure, Differentiable]> {
@@ -39,6 +41,7 @@ def Kiln_BroadcastOp : Kiln_Op<"broadcast", [Pure, Differentiable]> {
   let assemblyFormat =
       "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Kiln_ReduceSumOp : Kiln_InferredOp<"reduce_sum", [Differentiable]> {
@@ -75,6 +78,7 @@ def Kiln_ScaleOp : Kiln_SameTypeOp<"scale"> {
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat =
       "$input `by` $factor attr-dict `:` type($input)";
+  let hasFolder = 1;
 }
 
 // Gradient clipping (kiln-clip-gradients) applies it to gradients after the

@@ -34,6 +34,8 @@ def Kiln_TransposeOp : Kiln_InferredOp<"transpose", [Differentiable]> {
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input `permutation` `=` $permutation attr-dict `:` "
                        "type($input) `->` type($result)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Kiln_SliceOp : Kiln_InferredOp<"slice", [Differentiable]> {
