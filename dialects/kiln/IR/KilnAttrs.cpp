@@ -32,26 +32,25 @@ void KilnDialect::registerAttributes() {
 //===----------------------------------------------------------------------===//
 
 namespace {
-template <typename AttrT, typename Enum, typename Info, size_t N>
-Attribute parseAbiEnum(AsmParser &parser, const Info (&table)[N],
-                       StringRef noun) {
+template <typename AttrT, typename Enum>
+Attribute parseAbiEnum(AsmParser &parser, StringRef noun) {
   StringRef word;
   SMLoc loc = parser.getCurrentLocation();
   if (parser.parseLess() || parser.parseKeyword(&word) || parser.parseGreater())
     return {};
-  if (std::optional<Enum> value = rt::lookup<Enum>(table, word))
+  if (std::optional<Enum> value = rt::parse<Enum>(word))
     return AttrT::get(parser.getContext(), *value);
   InFlightDiagnostic diag = parser.emitError(loc)
                             << "unknown " << noun << " `" << word
                             << "`; expected one of";
-  for (const Info &info : table)
+  for (const auto &info : rt::tableOf(Enum{}))
     diag << " " << StringRef(info.name);
   return {};
 }
 } // namespace
 
 Attribute RoleAttr::parse(AsmParser &parser, Type) {
-  return parseAbiEnum<RoleAttr, rt::Role>(parser, rt::kRoles, "role");
+  return parseAbiEnum<RoleAttr, rt::Role>(parser, "role");
 }
 
 void RoleAttr::print(AsmPrinter &printer) const {
@@ -59,8 +58,7 @@ void RoleAttr::print(AsmPrinter &printer) const {
 }
 
 Attribute EntryAttr::parse(AsmParser &parser, Type) {
-  return parseAbiEnum<EntryAttr, rt::Entry>(parser, rt::kEntries,
-                                            "entry point");
+  return parseAbiEnum<EntryAttr, rt::Entry>(parser, "entry point");
 }
 
 void EntryAttr::print(AsmPrinter &printer) const {

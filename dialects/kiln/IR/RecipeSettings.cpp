@@ -30,19 +30,20 @@ bool isNumber(SettingType type) {
          type == SettingType::Positive || type == SettingType::UnitInterval;
 }
 
-/// What the dictionary must hold for `type`, for messages.
-StringRef typeNoun(SettingType type) {
+/// What a setting of `type` is, for messages: what the parser expects after
+/// `setting =`, and what checkSetting asks of the dictionary's value.
+StringRef spelling(SettingType type) {
   switch (type) {
   case SettingType::Count:
-    return "an i64 whole number";
+    return "a whole number";
   case SettingType::Flag:
     return "true or false";
   case SettingType::Text:
     return "a string";
   case SettingType::Milestones:
-    return "an array<i64> of milestones";
+    return "a list of whole numbers such as [30, 60]";
   default:
-    return "an f64 number";
+    return "a number";
   }
 }
 } // namespace
@@ -52,7 +53,7 @@ std::string kiln::checkSetting(const Setting &setting, Attribute value) {
   if (isNumber(type)) {
     auto number = dyn_cast<FloatAttr>(value);
     if (!number || !number.getType().isF64())
-      return ("must be " + typeNoun(type)).str();
+      return ("must be " + spelling(type)).str();
     double v = number.getValueAsDouble();
     if (!std::isfinite(v))
       return "must be finite";
@@ -68,19 +69,19 @@ std::string kiln::checkSetting(const Setting &setting, Attribute value) {
   case SettingType::Count: {
     auto count = dyn_cast<IntegerAttr>(value);
     if (!count || !count.getType().isSignlessInteger(64))
-      return ("must be " + typeNoun(type)).str();
+      return ("must be " + spelling(type)).str();
     return count.getInt() >= setting.minimum
                ? ""
                : "must be a whole number >= " + std::to_string(setting.minimum);
   }
   case SettingType::Flag:
-    return isa<BoolAttr>(value) ? "" : ("must be " + typeNoun(type)).str();
+    return isa<BoolAttr>(value) ? "" : ("must be " + spelling(type)).str();
   case SettingType::Text:
-    return isa<StringAttr>(value) ? "" : ("must be " + typeNoun(type)).str();
+    return isa<StringAttr>(value) ? "" : ("must be " + spelling(type)).str();
   case SettingType::Milestones: {
     auto list = dyn_cast<DenseI64ArrayAttr>(value);
     if (!list)
-      return ("must be " + typeNoun(type)).str();
+      return ("must be " + spelling(type)).str();
     if (list.empty())
       return "must name at least one milestone";
     int64_t last = 0;
@@ -133,22 +134,6 @@ std::optional<SettingProblem> kiln::checkSettings(ArrayRef<Setting> expected,
 }
 
 namespace {
-/// What the parser expects after `setting =`, for messages.
-StringRef spelling(SettingType type) {
-  switch (type) {
-  case SettingType::Count:
-    return "a whole number";
-  case SettingType::Flag:
-    return "true or false";
-  case SettingType::Text:
-    return "a string";
-  case SettingType::Milestones:
-    return "a list of whole numbers such as [30, 60]";
-  default:
-    return "a number";
-  }
-}
-
 /// Parses the value of `setting` after its `=`.
 FailureOr<Attribute> parseValue(AsmParser &p, const Setting &setting) {
   Builder b(p.getContext());

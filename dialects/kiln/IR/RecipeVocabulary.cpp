@@ -193,11 +193,6 @@ template <typename Kind> SmallVector<Kind> allCases(uint32_t max) {
     kinds.push_back(static_cast<Kind>(i));
   return kinds;
 }
-/// The same for an enum of the ABI table `table`.
-template <typename Kind, typename Info, size_t N>
-SmallVector<Kind> allCases(const Info (&)[N]) {
-  return allCases<Kind>(N - 1);
-}
 } // namespace
 
 // --- KindInfo
@@ -220,17 +215,17 @@ KILN_ODS_KIND(ClipKind)
 KILN_ODS_KIND(LineSearchKind)
 #undef KILN_ODS_KIND
 
-#define KILN_ABI_KIND(Kind, table)                                             \
+#define KILN_ABI_KIND(Kind)                                                    \
   StringRef KindInfo<rt::Kind>::name(rt::Kind kind) { return rt::name(kind); } \
   std::optional<rt::Kind> KindInfo<rt::Kind>::parse(StringRef text) {          \
-    return rt::lookup<rt::Kind>(rt::table, text);                              \
+    return rt::parse<rt::Kind>(text);                                          \
   }                                                                            \
   SmallVector<rt::Kind> KindInfo<rt::Kind>::all() {                            \
-    return allCases<rt::Kind>(rt::table);                                      \
+    return allCases<rt::Kind>(rt::count<rt::Kind>() - 1);                      \
   }
-KILN_ABI_KIND(Init, kInits)
-KILN_ABI_KIND(Dataset, kDatasets)
-KILN_ABI_KIND(Targets, kTargets)
+KILN_ABI_KIND(Init)
+KILN_ABI_KIND(Dataset)
+KILN_ABI_KIND(Targets)
 #undef KILN_ABI_KIND
 
 ArrayRef<Setting> KindInfo<OptimizerKind>::settings(OptimizerKind kind) {

@@ -101,7 +101,7 @@ using namespace manifest_json;
 InitSpec getInit(const json &j, const std::string &where) {
   InitSpec init;
   std::string kind = getString(member(j, where, "kind"), join(where, "kind"));
-  std::optional<rt::Init> parsed = rt::parseInit(kind);
+  std::optional<rt::Init> parsed = rt::parse<rt::Init>(kind);
   if (!parsed)
     fail(join(where, "kind"),
          "unknown init kind '" + kind +
@@ -122,7 +122,7 @@ InitSpec getInit(const json &j, const std::string &where) {
 Targets getTargets(const json &j, const std::string &where) {
   Targets targets;
   std::string kind = getString(member(j, where, "kind"), join(where, "kind"));
-  std::optional<rt::Targets> parsed = rt::parseTargets(kind);
+  std::optional<rt::Targets> parsed = rt::parse<rt::Targets>(kind);
   if (!parsed)
     fail(join(where, "kind"), "unknown targets kind '" + kind +
                                   "' (expected classes or foreground_mask)");
@@ -261,7 +261,7 @@ Manifest fromJson(const json &root) {
   const json &data = member(root, "", "data");
   std::string dataset =
       getString(member(data, "data", "dataset"), "data.dataset");
-  std::optional<rt::Dataset> parsed = rt::parseDataset(dataset);
+  std::optional<rt::Dataset> parsed = rt::parse<rt::Dataset>(dataset);
   if (!parsed)
     fail("data.dataset",
          "unknown dataset '" + dataset +

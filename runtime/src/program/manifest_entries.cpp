@@ -97,7 +97,7 @@ Binding getBinding(const json &j, const std::string &where, bool isResult,
                    const Manifest &m) {
   Binding b;
   std::string role = getString(member(j, where, "role"), join(where, "role"));
-  std::optional<Role> parsed = rt::parseRole(role);
+  std::optional<Role> parsed = rt::parse<Role>(role);
   auto allowed = [&](Role r) {
     return isResult ? rt::isResultRole(r) : rt::isArgumentRole(r);
   };
@@ -188,7 +188,7 @@ EntrySignature getEntry(const json &entry, const std::string &where,
       fail(where + ".metrics", "expected an array");
     for (const json &name : *metrics) {
       std::string text = getString(name, where + ".metrics");
-      std::optional<Metric> metric = rt::parseMetric(text);
+      std::optional<Metric> metric = rt::parse<Metric>(text);
       if (!metric)
         fail(where + ".metrics",
              "unknown metric '" + text + "' (expected " +
@@ -269,7 +269,7 @@ void parseEntries(const json &root, Manifest &m) {
     fail("entries", "expected an object");
   for (auto it = entries.begin(); it != entries.end(); ++it) {
     std::string where = "entries." + it.key();
-    std::optional<Entry> entry = rt::parseEntry(it.key());
+    std::optional<Entry> entry = rt::parse<Entry>(it.key());
     if (!entry)
       fail(where, "unknown entry point (expected " +
                       nameList(rt::kEntries, [](size_t) { return true; }) +

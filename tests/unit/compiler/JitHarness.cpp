@@ -102,7 +102,8 @@ std::string CompiledModule::compile(const std::string &source,
 }
 
 mlir::func::FuncOp CompiledModule::function(llvm::StringRef entry) const {
-  std::optional<kiln::rt::Entry> parsed = kiln::rt::parseEntry(entry);
+  std::optional<kiln::rt::Entry> parsed =
+      kiln::rt::parse<kiln::rt::Entry>(entry);
   return parsed ? kiln::lookupEntry(*kilnModule, *parsed) : nullptr;
 }
 

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string_view>
 
@@ -100,27 +101,33 @@ inline constexpr KindInfo kTargets[] = {
 };
 
 inline constexpr size_t kNumEntries = std::size(kEntries);
-inline constexpr size_t kNumRoles = std::size(kRoles);
-inline constexpr size_t kNumMetrics = std::size(kMetrics);
-inline constexpr size_t kNumInits = std::size(kInits);
 
-constexpr std::string_view name(Entry entry) {
-  return kEntries[static_cast<size_t>(entry)].name;
+/// The table of each enum, by overload: what name() and parse() read.
+constexpr const auto &tableOf(Entry) { return kEntries; }
+constexpr const auto &tableOf(Role) { return kRoles; }
+constexpr const auto &tableOf(Metric) { return kMetrics; }
+constexpr const auto &tableOf(Init) { return kInits; }
+constexpr const auto &tableOf(Dataset) { return kDatasets; }
+constexpr const auto &tableOf(Targets) { return kTargets; }
+
+/// The spelling of `value` in program.def ("train_step", "param", ...).
+template <typename Enum> constexpr std::string_view name(Enum value) {
+  return tableOf(value)[static_cast<size_t>(value)].name;
 }
-constexpr std::string_view name(Role role) {
-  return kRoles[static_cast<size_t>(role)].name;
+
+/// The enumerator spelled `text` in program.def, or nothing.
+template <typename Enum>
+constexpr std::optional<Enum> parse(std::string_view text) {
+  const auto &table = tableOf(Enum{});
+  for (size_t i = 0; i < std::size(table); ++i)
+    if (table[i].name == text)
+      return static_cast<Enum>(i);
+  return std::nullopt;
 }
-constexpr std::string_view name(Metric metric) {
-  return kMetrics[static_cast<size_t>(metric)].name;
-}
-constexpr std::string_view name(Init init) {
-  return kInits[static_cast<size_t>(init)].name;
-}
-constexpr std::string_view name(Dataset dataset) {
-  return kDatasets[static_cast<size_t>(dataset)].name;
-}
-constexpr std::string_view name(Targets targets) {
-  return kTargets[static_cast<size_t>(targets)].name;
+
+/// Every enumerator of `Enum`, in program.def's order.
+template <typename Enum> constexpr size_t count() {
+  return std::size(tableOf(Enum{}));
 }
 
 /// Whether `role` may appear among an entry point's arguments or results.
@@ -136,34 +143,6 @@ constexpr bool isResultRole(Role role) {
 /// named, held by the runtime rather than passed in or read out per batch.
 constexpr bool isModelTensor(Role role) {
   return role == Role::Param || role == Role::Buffer || role == Role::State;
-}
-
-/// The enumerator spelled `text` in program.def, or nothing.
-template <typename Enum, size_t N, typename Info>
-constexpr std::optional<Enum> lookup(const Info (&table)[N],
-                                     std::string_view text) {
-  for (size_t i = 0; i < N; ++i)
-    if (table[i].name == text)
-      return static_cast<Enum>(i);
-  return std::nullopt;
-}
-constexpr std::optional<Entry> parseEntry(std::string_view text) {
-  return lookup<Entry>(kEntries, text);
-}
-constexpr std::optional<Role> parseRole(std::string_view text) {
-  return lookup<Role>(kRoles, text);
-}
-constexpr std::optional<Metric> parseMetric(std::string_view text) {
-  return lookup<Metric>(kMetrics, text);
-}
-constexpr std::optional<Init> parseInit(std::string_view text) {
-  return lookup<Init>(kInits, text);
-}
-constexpr std::optional<Dataset> parseDataset(std::string_view text) {
-  return lookup<Dataset>(kDatasets, text);
-}
-constexpr std::optional<Targets> parseTargets(std::string_view text) {
-  return lookup<Targets>(kTargets, text);
 }
 
 } // namespace kiln::rt
