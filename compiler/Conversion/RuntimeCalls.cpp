@@ -32,6 +32,11 @@ void kiln::lowering::createRuntimeCall(OpBuilder &b, Location loc,
                                        const rt::RuntimeFunction &fn,
                                        ValueRange inputs, ValueRange outputs,
                                        DictionaryAttr scalars) {
+  // The lowerings build the scalars themselves: a mismatch is a compiler
+  // bug, reported as one rather than as a call with wrong arguments.
+  std::string problem = rt::checkScalars(fn, scalars);
+  if (!problem.empty())
+    llvm::report_fatal_error(llvm::Twine("kiln: internal error: ") + problem);
   SmallVector<Value> args;
   size_t nextInput = 0, nextOutput = 0;
   for (const rt::RuntimeParam &param : fn.params) {

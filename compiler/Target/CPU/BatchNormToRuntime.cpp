@@ -29,7 +29,7 @@ void addScalars(BatchNormGradOp op, Builder &b, NamedAttrList &scalars) {
 }
 
 template <typename Op> struct BatchNormToRuntime : OpRewritePattern<Op> {
-  BatchNormToRuntime(MLIRContext *ctx, StringRef kernel)
+  BatchNormToRuntime(MLIRContext *ctx, rt::Kernel kernel)
       : OpRewritePattern<Op>(ctx), kernel(kernel) {}
 
   LogicalResult matchAndRewrite(Op op,
@@ -52,14 +52,14 @@ template <typename Op> struct BatchNormToRuntime : OpRewritePattern<Op> {
     return success();
   }
 
-  StringRef kernel;
+  rt::Kernel kernel;
 };
 } // namespace
 
 void kiln::cpu::populateBatchNormLibraryCalls(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<BatchNormToRuntime<BatchNormOp>>(
-      ctx, "kiln_rt_batch_norm_forward_f32");
+      ctx, rt::Kernel::kiln_rt_batch_norm_forward_f32);
   patterns.add<BatchNormToRuntime<BatchNormGradOp>>(
-      ctx, "kiln_rt_batch_norm_backward_f32");
+      ctx, rt::Kernel::kiln_rt_batch_norm_backward_f32);
 }

@@ -15,13 +15,17 @@ using namespace mlir;
 using namespace kiln;
 
 namespace {
-/// `kernel` with the suffix of `op`'s element type: _f32 (oneDNN) or _f64
-/// (the runtime's reference loops).
-std::string withElementSuffix(StringRef kernel, Operation *op) {
-  Type element =
-      cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
-  return (kernel + (element.isF32() ? "_f32" : "_f64")).str();
-}
+/// The kernels of one op: f32 (oneDNN) and f64 (the runtime's reference
+/// loops).
+struct Kernels {
+  rt::Kernel f32, f64;
+
+  rt::Kernel of(Operation *op) const {
+    Type element =
+        cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
+    return element.isF32() ? f32 : f64;
+  }
+};
 
 /// The i64 scalars of a kernel call, by name.
 DictionaryAttr namedScalars(Builder &b,
@@ -51,8 +55,8 @@ ConvRoles convRoles(Conv2DBackwardWeightsOp op) {
 }
 
 template <typename Op> struct ConvToRuntime : OpRewritePattern<Op> {
-  ConvToRuntime(MLIRContext *ctx, StringRef kernel)
-      : OpRewritePattern<Op>(ctx), kernel(kernel) {}
+  ConvToRuntime(MLIRContext *ctx, Kernels kernels)
+      : OpRewritePattern<Op>(ctx), kernels(kernels) {}
 
   LogicalResult matchAndRewrite(Op op,
                                 PatternRewriter &rewriter) const override {
@@ -77,13 +81,12 @@ template <typename Op> struct ConvToRuntime : OpRewritePattern<Op> {
                                 {"dilation_h", dilations[0]},
                                 {"dilation_w", dilations[1]},
                                 {"groups", op.getGroups()}});
-    rewriter.replaceOpWithNewOp<RuntimeCallOp>(op, op->getResultTypes(),
-                                               withElementSuffix(kernel, op),
-                                               op->getOperands(), scalars);
+    rewriter.replaceOpWithNewOp<RuntimeCallOp>(
+        op, op->getResultTypes(), kernels.of(op), op->getOperands(), scalars);
     return success();
   }
 
-  StringRef kernel;
+  Kernels kernels;
 };
 
 /// The input and output of the forward pooling that `op` belongs to.
@@ -101,8 +104,8 @@ std::pair<RankedTensorType, RankedTensorType> poolRoles(AvgPool2DGradOp op) {
 }
 
 template <typename Op> struct PoolToRuntime : OpRewritePattern<Op> {
-  PoolToRuntime(MLIRContext *ctx, StringRef kernel)
-      : OpRewritePattern<Op>(ctx), kernel(kernel) {}
+  PoolToRuntime(MLIRContext *ctx, Kernels kernels)
+      : OpRewritePattern<Op>(ctx), kernels(kernels) {}
 
   LogicalResult matchAndRewrite(Op op,
                                 PatternRewriter &rewriter) const override {
@@ -122,27 +125,37 @@ template <typename Op> struct PoolToRuntime : OpRewritePattern<Op> {
                                                      {"stride_w", strides[1]},
                                                      {"pad_h", padding[0]},
                                                      {"pad_w", padding[1]}});
-    rewriter.replaceOpWithNewOp<RuntimeCallOp>(op, op->getResultTypes(),
-                                               withElementSuffix(kernel, op),
-                                               op->getOperands(), scalars);
+    rewriter.replaceOpWithNewOp<RuntimeCallOp>(
+        op, op->getResultTypes(), kernels.of(op), op->getOperands(), scalars);
     return success();
   }
 
-  StringRef kernel;
+  Kernels kernels;
 };
 } // namespace
 
 void kiln::cpu::populateConvLibraryCalls(RewritePatternSet &patterns) {
+  using rt::Kernel;
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<ConvToRuntime<Conv2DOp>>(ctx, "kiln_rt_conv2d_forward");
+  patterns.add<ConvToRuntime<Conv2DOp>>(
+      ctx, Kernels{Kernel::kiln_rt_conv2d_forward_f32,
+                   Kernel::kiln_rt_conv2d_forward_f64});
   patterns.add<ConvToRuntime<Conv2DBackwardDataOp>>(
-      ctx, "kiln_rt_conv2d_backward_data");
+      ctx, Kernels{Kernel::kiln_rt_conv2d_backward_data_f32,
+                   Kernel::kiln_rt_conv2d_backward_data_f64});
   patterns.add<ConvToRuntime<Conv2DBackwardWeightsOp>>(
-      ctx, "kiln_rt_conv2d_backward_weights");
-  patterns.add<PoolToRuntime<MaxPool2DOp>>(ctx, "kiln_rt_max_pool2d_forward");
-  patterns.add<PoolToRuntime<MaxPool2DGradOp>>(ctx,
-                                               "kiln_rt_max_pool2d_backward");
-  patterns.add<PoolToRuntime<AvgPool2DOp>>(ctx, "kiln_rt_avg_pool2d_forward");
-  patterns.add<PoolToRuntime<AvgPool2DGradOp>>(ctx,
-                                               "kiln_rt_avg_pool2d_backward");
+      ctx, Kernels{Kernel::kiln_rt_conv2d_backward_weights_f32,
+                   Kernel::kiln_rt_conv2d_backward_weights_f64});
+  patterns.add<PoolToRuntime<MaxPool2DOp>>(
+      ctx, Kernels{Kernel::kiln_rt_max_pool2d_forward_f32,
+                   Kernel::kiln_rt_max_pool2d_forward_f64});
+  patterns.add<PoolToRuntime<MaxPool2DGradOp>>(
+      ctx, Kernels{Kernel::kiln_rt_max_pool2d_backward_f32,
+                   Kernel::kiln_rt_max_pool2d_backward_f64});
+  patterns.add<PoolToRuntime<AvgPool2DOp>>(
+      ctx, Kernels{Kernel::kiln_rt_avg_pool2d_forward_f32,
+                   Kernel::kiln_rt_avg_pool2d_forward_f64});
+  patterns.add<PoolToRuntime<AvgPool2DGradOp>>(
+      ctx, Kernels{Kernel::kiln_rt_avg_pool2d_backward_f32,
+                   Kernel::kiln_rt_avg_pool2d_backward_f64});
 }

@@ -55,8 +55,9 @@ struct MatmulToCall : OpRewritePattern<MatmulOp> {
     add("transpose_a", TransposeA);
     add("transpose_b", TransposeB);
     lowering::createRuntimeCall(
-        rewriter, op.getLoc(), *rt::lookupRuntimeFunction("kiln_rt_matmul_f32"),
-        {a, b}, {c}, scalars.getDictionary(op.getContext()));
+        rewriter, op.getLoc(),
+        rt::runtimeFunction(rt::Kernel::kiln_rt_matmul_f32), {a, b}, {c},
+        scalars.getDictionary(op.getContext()));
     rewriter.eraseOp(op);
     return success();
   }

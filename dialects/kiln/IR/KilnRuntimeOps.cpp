@@ -40,29 +40,15 @@ LogicalResult RuntimeCallOp::verify() {
     }
   }
   // Scalars: exactly the table's, by name, of its type.
-  size_t scalars = 0;
-  for (const rt::RuntimeParam &param : fn->params) {
-    if (param.isBuffer())
-      continue;
-    ++scalars;
-    Attribute value = getScalars().get(param.name);
-    bool ok = param.kind == rt::ParamKind::I64
-                  ? isa_and_nonnull<IntegerAttr>(value) &&
-                        cast<IntegerAttr>(value).getType().isInteger(64)
-                  : isa_and_nonnull<FloatAttr>(value) &&
-                        cast<FloatAttr>(value).getType().isF64();
-    if (!ok)
-      return emitOpError() << "`" << getCallee() << "` needs the scalar `"
-                           << param.name << "` as an "
-                           << (param.kind == rt::ParamKind::I64 ? "i64"
-                                                                : "f64");
-  }
-  if (getScalars().size() != scalars)
-    for (NamedAttribute entry : getScalars())
-      if (!llvm::any_of(fn->params, [&](const rt::RuntimeParam &p) {
-            return !p.isBuffer() && p.name == entry.getName();
-          }))
-        return emitOpError() << "`" << getCallee() << "` has no scalar `"
-                             << entry.getName().getValue() << "`";
+  std::string problem = rt::checkScalars(*fn, getScalars());
+  if (!problem.empty())
+    return emitOpError() << problem;
   return success();
+}
+
+void RuntimeCallOp::build(OpBuilder &builder, OperationState &state,
+                          TypeRange outputs, rt::Kernel kernel,
+                          ValueRange inputs, DictionaryAttr scalars) {
+  build(builder, state, outputs, rt::runtimeFunction(kernel).symbol, inputs,
+        scalars);
 }

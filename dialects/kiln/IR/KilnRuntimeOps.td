@@ -33,6 +33,11 @@ def Kiln_RuntimeCallOp : Kiln_Op<"runtime_call", [Pure]> {
   let assemblyFormat = "$callee `(` $inputs `)` $scalars attr-dict `:` "
                        "functional-type($inputs, $outputs)";
   let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::TypeRange":$outputs, "::kiln::rt::Kernel":$kernel,
+                   "::mlir::ValueRange":$inputs,
+                   "::mlir::DictionaryAttr":$scalars)>
+  ];
   let extraClassDeclaration = [{
     /// The kernel called; the verifier guarantees it exists.
     const ::kiln::rt::RuntimeFunction &getFunction();

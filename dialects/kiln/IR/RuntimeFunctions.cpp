@@ -41,6 +41,10 @@ SmallVector<RuntimeParam> RuntimeFunction::paramsOf(ParamKind kind) const {
 
 ArrayRef<RuntimeFunction> kiln::rt::runtimeFunctions() { return kFunctions; }
 
+const RuntimeFunction &kiln::rt::runtimeFunction(Kernel kernel) {
+  return kFunctions[static_cast<unsigned>(kernel)];
+}
+
 const RuntimeFunction *kiln::rt::lookupRuntimeFunction(StringRef symbol) {
   for (const RuntimeFunction &fn : kFunctions)
     if (fn.symbol == symbol)
@@ -62,4 +66,33 @@ FunctionType kiln::rt::functionType(MLIRContext *ctx,
                     : param.kind == ParamKind::I64 ? Type(b.getI64Type())
                                                    : Type(b.getF64Type()));
   return b.getFunctionType(types, {});
+}
+
+std::string kiln::rt::checkScalars(const RuntimeFunction &fn,
+                                   DictionaryAttr scalars) {
+  size_t expected = 0;
+  for (const RuntimeParam &param : fn.params) {
+    if (param.isBuffer())
+      continue;
+    ++expected;
+    Attribute value = scalars.get(param.name);
+    bool ok = param.kind == ParamKind::I64
+                  ? isa_and_nonnull<IntegerAttr>(value) &&
+                        cast<IntegerAttr>(value).getType().isInteger(64)
+                  : isa_and_nonnull<FloatAttr>(value) &&
+                        cast<FloatAttr>(value).getType().isF64();
+    if (!ok)
+      return ("`" + fn.symbol + "` needs the scalar `" + param.name +
+              "` as an " + (param.kind == ParamKind::I64 ? "i64" : "f64"))
+          .str();
+  }
+  if (scalars.size() != expected)
+    for (NamedAttribute entry : scalars)
+      if (!llvm::any_of(fn.params, [&](const RuntimeParam &p) {
+            return !p.isBuffer() && p.name == entry.getName();
+          }))
+        return ("`" + fn.symbol + "` has no scalar `" +
+                entry.getName().getValue() + "`")
+            .str();
+  return "";
 }

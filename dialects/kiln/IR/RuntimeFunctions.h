@@ -10,9 +10,12 @@
 #ifndef KILN_DIALECT_KILN_IR_RUNTIMEFUNCTIONS_H
 #define KILN_DIALECT_KILN_IR_RUNTIMEFUNCTIONS_H
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <string>
 
 namespace kiln::rt {
 
@@ -44,10 +47,23 @@ struct RuntimeFunction {
   llvm::SmallVector<RuntimeParam> paramsOf(ParamKind kind) const;
 };
 
+/// Every kernel of runtime_calls.def by its symbol, so that a pattern names
+/// the kernel it calls and a misspelling does not compile.
+enum class Kernel : unsigned {
+#define KILN_RT_CALL(symbol, ...) symbol,
+#include "kiln/abi/runtime_calls.def"
+};
+
 /// Every kernel of runtime_calls.def, in its order.
 llvm::ArrayRef<RuntimeFunction> runtimeFunctions();
+const RuntimeFunction &runtimeFunction(Kernel kernel);
 /// The kernel called `symbol`, or null.
 const RuntimeFunction *lookupRuntimeFunction(llvm::StringRef symbol);
+
+/// Why `scalars` cannot be the scalar arguments of `fn` (each scalar
+/// parameter by name, i64 or f64, and nothing else), or "" when it can.
+std::string checkScalars(const RuntimeFunction &fn,
+                         mlir::DictionaryAttr scalars);
 
 /// The element type `element` in `ctx`.
 mlir::Type elementType(mlir::MLIRContext *ctx, Element element);
