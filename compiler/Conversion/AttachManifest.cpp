@@ -78,8 +78,11 @@ json::Array describeArguments(func::FuncOp fn, rt::Role role) {
   return tensors;
 }
 
-/// The metric the logits support, from what eval's logits predict.
+/// The metric the logits of `fn` support against its labels, from what they
+/// predict; none for an entry without labels (predict).
 std::optional<rt::Metric> metricOf(func::FuncOp fn) {
+  if (argsWithRole(fn, rt::Role::Label).empty())
+    return std::nullopt;
   for (unsigned i : resultsWithRole(fn, rt::Role::Logits)) {
     auto prediction =
         fn.getResultAttrOfType<PredictionAttr>(i, attr::kPrediction);

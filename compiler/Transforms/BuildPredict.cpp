@@ -6,7 +6,8 @@
 // kiln.prediction: the softmax over dimension 1 of class scores, the sigmoid
 // of binary logits, and nothing more for regression values. Ops keep the
 // inference form the frontend built (batch norm with running statistics,
-// dropout as the identity), and the loss, which needs labels, is dropped.
+// dropout as the identity, which predict removes with the seed it reads),
+// and the loss, which needs labels, is dropped.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Transforms/EntryPoints.h"
@@ -67,19 +68,30 @@ struct BuildPredictPass : kiln::impl::BuildPredictBase<BuildPredictPass> {
       results.push_back(
           {probs, roleAttrs(&getContext(), rt::Role::Probabilities)});
     setEntryResults(predict, results);
+    // Dropout in inference form is the identity: predict drops it, and with
+    // it the seed that inference has no use for.
+    predict.walk([](DropoutOp dropout) {
+      if (!dropout.getTraining()) {
+        dropout.replaceAllUsesWith(dropout.getInput());
+        dropout.erase();
+      }
+    });
     IRRewriter rewriter(&getContext());
     (void)runRegionDCE(rewriter, predict.getBody());
 
     // With the loss gone, nothing reads the labels.
-    llvm::BitVector labels(predict.getNumArguments());
+    llvm::BitVector unused(predict.getNumArguments());
     for (BlockArgument arg : argsWithRole(predict, rt::Role::Label)) {
       if (!arg.use_empty())
         return predict.emitError("the logits depend on the label `")
                << argName(predict, arg.getArgNumber()).getValue()
                << "`: there is nothing to predict";
-      labels.set(arg.getArgNumber());
+      unused.set(arg.getArgNumber());
     }
-    predict.eraseArguments(labels);
+    for (BlockArgument arg : argsWithRole(predict, rt::Role::Rng))
+      if (arg.use_empty())
+        unused.set(arg.getArgNumber());
+    predict.eraseArguments(unused);
     return success();
   }
 };

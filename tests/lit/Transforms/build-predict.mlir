@@ -1,8 +1,9 @@
 // RUN: kiln-opt --kiln-build-predict --split-input-file %s | FileCheck %s
 
-// Class scores: @predict takes the inputs, parameters, buffers and the rng
-// seed but no label, keeps batch norm and dropout in their inference form,
-// drops the loss and returns the logits and their softmax over dimension 1.
+// Class scores: @predict takes the inputs, parameters and buffers but no
+// label, keeps batch norm in its inference form, drops dropout (the identity
+// in inference) with its seed and the loss, and returns the logits and their
+// softmax over dimension 1.
 
 module {
   func.func @model(%x: tensor<4x3xf32> {kiln.role = #kiln.role<input>, kiln.name = "x"},
@@ -28,16 +29,15 @@ module {
 // CHECK:         kiln.softmax_cross_entropy
 
 // CHECK-LABEL: func.func @predict
-// CHECK-SAME:    (%[[X:[^:]*]]: tensor<4x3xf32> {kiln.name = "x", kiln.role = #kiln.role<input>}, %[[W:[^:]*]]: tensor<3xf32> {kiln.name = "bn.weight", kiln.role = #kiln.role<param>}, %{{.*}}: tensor<3xf32> {kiln.name = "bn.bias", kiln.role = #kiln.role<param>}, %{{.*}}: tensor<3xf32> {kiln.name = "bn.running_mean", kiln.role = #kiln.role<buffer>}, %{{.*}}: tensor<3xf32> {kiln.name = "bn.running_var", kiln.role = #kiln.role<buffer>}, %[[SEED:[^:]*]]: tensor<i64> {kiln.name = "rng", kiln.role = #kiln.role<rng>})
+// CHECK-SAME:    (%[[X:[^:]*]]: tensor<4x3xf32> {kiln.name = "x", kiln.role = #kiln.role<input>}, %[[W:[^:]*]]: tensor<3xf32> {kiln.name = "bn.weight", kiln.role = #kiln.role<param>}, %{{.*}}: tensor<3xf32> {kiln.name = "bn.bias", kiln.role = #kiln.role<param>}, %{{.*}}: tensor<3xf32> {kiln.name = "bn.running_mean", kiln.role = #kiln.role<buffer>}, %{{.*}}: tensor<3xf32> {kiln.name = "bn.running_var", kiln.role = #kiln.role<buffer>})
 // CHECK-SAME:    -> (tensor<4x3xf32> {kiln.prediction = #kiln.prediction<class_scores>, kiln.role = #kiln.role<logits>}, tensor<4x3xf32> {kiln.role = #kiln.role<probabilities>})
 // CHECK-SAME:    attributes {kiln.entry = #kiln.entry<predict>}
 // CHECK:         %[[N:.*]], %{{.*}}, %{{.*}} = kiln.batch_norm %[[X]], %[[W]]
 // CHECK-NOT:     training
-// CHECK:         %[[D:.*]] = kiln.dropout %[[N]], %[[SEED]]
-// CHECK-NOT:     training
+// CHECK-NOT:     kiln.dropout
 // CHECK-NOT:     kiln.softmax_cross_entropy
-// CHECK:         %[[P:.*]] = kiln.softmax %[[D]] axis = 1
-// CHECK:         return %[[D]], %[[P]]
+// CHECK:         %[[P:.*]] = kiln.softmax %[[N]] axis = 1
+// CHECK:         return %[[N]], %[[P]]
 
 // -----
 
