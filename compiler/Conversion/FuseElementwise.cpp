@@ -5,7 +5,7 @@
 // on constants). Upstream also folds a reshape into a neighbouring named op by
 // expanding its iteration space, which turns a linalg.matmul next to a
 // flatten (the gradient of the first dense layer after convolutions, say)
-// into a 5-D contraction generic: kiln-matmul-to-runtime no longer sees a
+// into a 5-D contraction generic: kiln-cpu-matmul-to-runtime no longer sees a
 // matmul, and the product runs as scalar loops instead of in oneDNN. Named
 // ops are what later passes hand to libraries, so they keep their form.
 //

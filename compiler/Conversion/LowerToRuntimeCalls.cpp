@@ -38,7 +38,7 @@ MemRefType bufferType(Type tensor) {
 ///
 /// Buffer deallocation cannot see the pointers, but ownership-based
 /// deallocation frees buffers at the end of their block, after every call in
-/// it (tests/lit/Conversion/conv-to-runtime.mlir).
+/// it (tests/lit/Target/CPU/conv-to-runtime.mlir).
 struct LowerRuntimeCall : OpRewritePattern<RuntimeCallOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(RuntimeCallOp op,

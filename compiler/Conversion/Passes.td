@@ -73,7 +73,7 @@ def FuseElementwise : Pass<"kiln-fuse-elementwise"> {
   let description = [{
     linalg-fuse-elementwise-ops restricted to producers and consumers that
     are linalg.generic or reshapes: named ops such as linalg.matmul keep
-    their form, so kiln-matmul-to-runtime still hands them to oneDNN instead
+    their form, so kiln-cpu-matmul-to-runtime still hands them to oneDNN instead
     of a reshape fusion turning them into contraction generics.
   }];
   let dependentDialects = [

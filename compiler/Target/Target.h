@@ -33,7 +33,9 @@ public:
 
   /// Patterns that rewrite the kiln ops this target's runtime runs into
   /// kiln.runtime_call (kiln-select-library-calls applies them to kiln IR,
-  /// before the linalg lowering).
+  /// before the linalg lowering). Convolutions and pooling have no linalg
+  /// lowering: a target must take them here, or convert-kiln-to-linalg
+  /// rejects them.
   virtual void populateLibraryCallPatterns(mlir::RewritePatternSet &) const = 0;
   /// The passes from linalg on tensors, with kiln.runtime_call ops, to the
   /// LLVM dialect, whose functions kiln-emit-entry-points then wraps.

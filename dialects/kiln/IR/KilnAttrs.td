@@ -39,7 +39,7 @@ class Kiln_AttrParameter<string cppType, bit optional = 0>
 //===----------------------------------------------------------------------===//
 
 // `#kiln.NAME<kind, key = value, ...>`: a kind of `kindType` and every one of
-// its settings, defaults included, as RecipeSettings.cpp lists them. The
+// its settings, defaults included, as RecipeVocabulary.cpp lists them. The
 // parser knows each key's type from that list; the verifier checks names,
 // types, ranges and the kind's own consistency rules.
 class Kiln_SettingsAttr<string name, string attrMnemonic, string kindType,

@@ -2,7 +2,7 @@
 //
 // The optimizers, learning-rate schedules, warm-ups, gradient clippings and
 // line searches a recipe can name. Which settings each kind takes, their
-// defaults and ranges, live beside them in RecipeSettings.cpp: the
+// defaults and ranges, live beside them in RecipeVocabulary.cpp: the
 // vocabulary of a recipe belongs to the IR, so every frontend builds the same
 // recipes and the verifier checks hand-written IR as strictly as the
 // frontend's. What the runtime reads (roles, entry points, init kinds,

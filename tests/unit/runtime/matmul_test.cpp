@@ -1,4 +1,4 @@
-//===- matmul_test.cpp - kiln_rt_matmul against a naive triple loop -------===//
+//===- matmul_test.cpp - kiln_rt_matmul_f32 against a naive triple loop ---===//
 //
 // Covers all four transpose combinations on odd sizes (which exercise
 // oneDNN's edge handling), cache reuse with new data, and empty sizes.

@@ -1,6 +1,6 @@
 // Convolution and pooling become runtime calls on tensors: each operand is
 // read through a read-only buffer, the result is a fresh buffer, and the
-// geometry of the forward op follows in abi.h's order.
+// geometry of the forward op follows in runtime_calls.def's order.
 // RUN: kiln-opt %s --kiln-select-library-calls=target=cpu --kiln-lower-to-runtime-calls --canonicalize | FileCheck %s
 //
 // The calls read buffers through pointers, which deallocation cannot see: the
