@@ -9,8 +9,7 @@
 #include "kiln/random.h"
 #include "kiln/safetensors.h"
 #include "kiln/trainer.h"
-#include "test_util.h"
-#include "toy_program.h"
+#include "trainer_fixture.h"
 
 #include <cmath>
 #include <fstream>
@@ -22,50 +21,6 @@ using namespace kiln;
 using namespace kiln::test;
 
 namespace {
-
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result run(std::vector<std::string> args, EntryFn step = trainStep,
-           const char *manifest = kToyManifest) {
-  args.insert(args.begin(), "/bin/toy_softmax");
-  std::vector<char *> argv;
-  for (std::string &a : args)
-    argv.push_back(a.data());
-  Program program;
-  program.manifest = manifest;
-  program.define(Entry::TrainStep, step).define(Entry::Eval, evalStep);
-  gTrace = Trace();
-  testing::internal::CaptureStdout();
-  testing::internal::CaptureStderr();
-  int code =
-      runTrainingMain(program, static_cast<int>(argv.size()), argv.data());
-  std::string out = testing::internal::GetCapturedStdout();
-  std::string err = testing::internal::GetCapturedStderr();
-  return {code, out, err};
-}
-
-std::vector<nlohmann::json> readLog(const std::string &path) {
-  std::vector<nlohmann::json> lines;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);)
-    lines.push_back(nlohmann::json::parse(line));
-  return lines;
-}
-
-class Trainer : public ::testing::Test {
-protected:
-  static void SetUpTestSuite() {
-    data_ = new TempDir;
-    writeSyntheticFashionMnist(data_->path(), 256, 100);
-  }
-  static void TearDownTestSuite() { delete data_; }
-  static TempDir *data_;
-  TempDir out_;
-};
-TempDir *Trainer::data_ = nullptr;
 
 TEST_F(Trainer, TrainsLogsAndSaves) {
   std::string log = out_.file("log.jsonl"), save = out_.file("p.safetensors");
@@ -154,13 +109,6 @@ TEST_F(Trainer, InitFromSavedParameters) {
                        "f32[3] but the model expects f32[10, 784]"),
             std::string::npos)
       << r.err;
-}
-
-/// The fc.count value saved in `path`.
-float savedCount(const std::string &path) {
-  SafetensorsFile file = readSafetensors(path);
-  const Tensor *count = file.find("fc.count");
-  return count ? count->f32()[0] : NAN;
 }
 
 TEST_F(Trainer, BufferIsSwappedSavedAndReloaded) {
@@ -291,131 +239,6 @@ TEST_F(Trainer, Help) {
   for (const char *flag :
        {"--no-shuffle", "--log-every N", "--val-split F", "--early-stop P"})
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
-}
-
-TEST_F(Trainer, NoShuffleTrainsInFileOrder) {
-  ASSERT_EQ(run({"--data", data_->path(), "--epochs", "2", "--seed", "1"}).code,
-            0);
-  std::vector<int32_t> shuffled = gTrace.firstLabels;
-  ASSERT_EQ(shuffled.size(), 16u);
-  // Shuffled epochs start their batches differently (with 10 classes, 8
-  // equal first labels in a row by chance is unlikely).
-  EXPECT_NE(std::vector<int32_t>(shuffled.begin(), shuffled.begin() + 8),
-            std::vector<int32_t>(shuffled.begin() + 8, shuffled.end()));
-
-  run({"--data", data_->path(), "--epochs=2", "--seed=1", "--no-shuffle"});
-  std::vector<int32_t> inOrder = gTrace.firstLabels;
-  ASSERT_EQ(inOrder.size(), 16u);
-  EXPECT_EQ(std::vector<int32_t>(inOrder.begin(), inOrder.begin() + 8),
-            std::vector<int32_t>(inOrder.begin() + 8, inOrder.end()));
-  // The order does not depend on the seed either.
-  run({"--data", data_->path(), "--epochs=2", "--seed=2", "--no-shuffle"});
-  EXPECT_EQ(gTrace.firstLabels, inOrder);
-}
-
-TEST_F(Trainer, LogEveryWritesStepRecords) {
-  std::string log = out_.file("log");
-  Result r = run({"--data", data_->path(), "--epochs", "2", "--log-every", "3",
-                  "--log", log});
-  ASSERT_EQ(r.code, 0) << r.err;
-  std::vector<nlohmann::json> lines = readLog(log);
-  // 16 steps: step records at 3, 6 | 9, 12, 15, each epoch's record after
-  // its steps.
-  std::vector<std::string> types;
-  std::vector<int> steps, epochs;
-  for (const nlohmann::json &line : lines) {
-    types.push_back(line["type"]);
-    if (line["type"] == "step") {
-      steps.push_back(line["step"]);
-      epochs.push_back(line["epoch"]);
-      EXPECT_EQ(line.size(), 4u) << line.dump(); // type, step, epoch, loss.
-      EXPECT_GT(line["loss"].get<double>(), 0.0);
-    }
-  }
-  EXPECT_EQ(types, (std::vector<std::string>{"step", "step", "epoch", "step",
-                                             "step", "step", "epoch"}));
-  EXPECT_EQ(steps, (std::vector<int>{3, 6, 9, 12, 15}));
-  EXPECT_EQ(epochs, (std::vector<int>{1, 1, 2, 2, 2}));
-  EXPECT_EQ(lines[6]["epoch"], 2);
-  EXPECT_TRUE(lines[6].contains("train_loss"));
-  EXPECT_FALSE(lines[6].contains("val_loss")); // No --val-split.
-}
-
-TEST_F(Trainer, ValSplitEvaluatesTheHeldOutTail) {
-  std::string log = out_.file("log");
-  Result r = run({"--data", data_->path(), "--epochs", "2", "--val-split",
-                  "0.25", "--log", log});
-  ASSERT_EQ(r.code, 0) << r.err;
-  // 256 - 64 held out = 192 training samples, 6 full batches per epoch.
-  EXPECT_EQ(gTrace.steps, 2 * 6);
-  std::vector<nlohmann::json> lines = readLog(log);
-  ASSERT_EQ(lines.size(), 2u);
-  for (const nlohmann::json &line : lines) {
-    EXPECT_EQ(line["type"], "epoch");
-    EXPECT_GE(line["val_accuracy"].get<double>(), 0.0);
-    EXPECT_LE(line["val_accuracy"].get<double>(), 1.0);
-    EXPECT_GT(line["val_loss"].get<double>(), 0.0);
-  }
-  EXPECT_LT(lines[1]["val_loss"].get<double>(),
-            lines[0]["val_loss"].get<double>());
-  EXPECT_NE(r.out.find("  val_accuracy "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("%  val_loss "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("samples/s\n"), std::string::npos) << r.out;
-
-  // 10% of 256 is 25 samples, less than one batch of 32.
-  r = run({"--data", data_->path(), "--val-split", "0.1"});
-  EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(r.err, "kiln: error: the validation set (--val-split 0.1) has 25 "
-                   "of the 256 training samples, fewer than one batch of 32; "
-                   "raise --val-split\n");
-  EXPECT_EQ(gTrace.steps, 0);
-}
-
-TEST_F(Trainer, EarlyStopKeepsAndSavesTheBestEpoch) {
-  std::string log = out_.file("log"), save = out_.file("best");
-  Result r = run({"--data", data_->path(), "--epochs", "10", "--val-split",
-                  "0.25", "--early-stop", "2", "--log", log, "--save", save},
-                 worseningStep);
-  ASSERT_EQ(r.code, 0) << r.err;
-  // Epoch 1 (kLearningSteps steps) is best; epochs 2 and 3 do not improve.
-  std::vector<nlohmann::json> lines = readLog(log);
-  ASSERT_EQ(lines.size(), 3u);
-  EXPECT_LT(lines[0]["val_loss"].get<double>(),
-            lines[1]["val_loss"].get<double>());
-  EXPECT_EQ(gTrace.steps, 3 * kLearningSteps);
-  EXPECT_NE(r.err.find("kiln: early stopping after epoch 3: val_loss has not "
-                       "improved for 2 epochs\n"),
-            std::string::npos)
-      << r.err;
-  EXPECT_NE(r.err.find("kiln: saved the parameters of epoch 1 to " + save),
-            std::string::npos)
-      << r.err;
-  // The saved buffer is epoch 1's (7 + 6), not the last one's.
-  EXPECT_EQ(savedCount(save), 7 + kLearningSteps);
-  EXPECT_EQ(readSafetensors(save).metadata.at("kiln_steps"),
-            std::to_string(kLearningSteps));
-  EXPECT_FALSE(fileExists(save + ".tmp"));
-
-  // Without --save the run still stops and reports the best epoch.
-  r = run({"--data", data_->path(), "--epochs", "10", "--val-split=0.25",
-           "--early-stop=1"},
-          worseningStep);
-  ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(gTrace.steps, 2 * kLearningSteps);
-  EXPECT_NE(r.err.find(" at epoch 1\n"), std::string::npos) << r.err;
-
-  r = run({"--data", data_->path(), "--early-stop", "2"});
-  EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("--early-stop needs a validation set"),
-            std::string::npos);
-}
-
-TEST_F(Trainer, SaveIntoMissingFolderFailsBeforeTraining) {
-  Result r = run({"--data", data_->path(), "--save", out_.file("no/p")});
-  EXPECT_EQ(r.code, 1);
-  EXPECT_EQ(gTrace.steps, 0);
-  EXPECT_NE(r.err.find("folder '" + out_.file("no") + "' does not exist"),
-            std::string::npos);
 }
 
 } // namespace
