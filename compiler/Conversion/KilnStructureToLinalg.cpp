@@ -1,7 +1,8 @@
 //===- KilnStructureToLinalg.cpp - Lower concat, transpose, slice ---------===//
 //
 // transpose is a generic reading its input through a permuted indexing map,
-// so it fuses with elementwise neighbours. slice, concat and slice_grad
+// so it fuses with elementwise neighbours, and so are the channel-blocking
+// pair. slice, concat and slice_grad
 // iterate over their result and gather with tensor.extract (concat and
 // slice_grad at clamped indices, selecting the element that applies, since
 // their positions come from different inputs or from none). Writing through
@@ -125,6 +126,37 @@ struct LowerTranspose : OpRewritePattern<TransposeOp> {
   }
 };
 
+/// block_channels and unblock_channels read their input through a map that
+/// splits or joins the channel index: result (n, cb, h, w, c) reads
+/// (n, cb * b + c, h, w), and result (n, c, h, w) reads
+/// (n, c floordiv b, h, w, c mod b).
+template <typename Op> struct LowerChannelBlocking : OpRewritePattern<Op> {
+  using OpRewritePattern<Op>::OpRewritePattern;
+  LogicalResult matchAndRewrite(Op op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getResult().getType();
+    unsigned rank = type.getRank();
+    auto d = [&](unsigned i) { return rewriter.getAffineDimExpr(i); };
+    SmallVector<AffineExpr> reads;
+    if constexpr (std::is_same_v<Op, BlockChannelsOp>) {
+      reads = {d(0), d(1) * type.getDimSize(4) + d(4), d(2), d(3)};
+    } else {
+      int64_t block = tensorType(op.getInput()).getDimSize(4);
+      reads = {d(0), d(1).floorDiv(block), d(2), d(3), d(1) % block};
+    }
+    rewriter.replaceOp(
+        op,
+        buildGeneric(
+            rewriter, op.getLoc(), emptyTensor(rewriter, op.getLoc(), type),
+            op.getInput(),
+            AffineMap::get(rank, 0, reads, rewriter.getContext()),
+            rewriter.getMultiDimIdentityMap(rank),
+            SmallVector<utils::IteratorType>(rank, kParallel),
+            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
+    return success();
+  }
+};
+
 /// A gather rather than a shifted indexing map: with start 0 the map would be
 /// the identity, and linalg would take the loop size from the input.
 struct LowerSlice : OpRewritePattern<SliceOp> {
@@ -149,6 +181,7 @@ struct LowerSlice : OpRewritePattern<SliceOp> {
 
 void kiln::lowering::populateStructureLoweringPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<LowerConcat, LowerSliceGrad, LowerTranspose, LowerSlice>(
-      patterns.getContext());
+  patterns.add<LowerConcat, LowerSliceGrad, LowerTranspose, LowerSlice,
+               LowerChannelBlocking<BlockChannelsOp>,
+               LowerChannelBlocking<UnblockChannelsOp>>(patterns.getContext());
 }

@@ -51,6 +51,9 @@ LogicalResult kiln::compileModel(const CompileOptions &options) {
   DialectRegistry registry;
   registerKilnDialects(registry);
   MLIRContext context(registry);
+  // Errors point into the model file; the IR they arose in means nothing to
+  // its author.
+  context.printOpOnDiagnostic(false);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
@@ -73,7 +76,7 @@ LogicalResult kiln::compileModel(const CompileOptions &options) {
   }
 
   if (failed(runPipeline(*module, [&](OpPassManager &pm) {
-        return buildLoweringPipeline(pm, *target);
+        return buildLoweringPipeline(pm, *target, options.codegen);
       })))
     return failure();
   EmitKind kind =

@@ -8,6 +8,7 @@
 #ifndef KILN_COMPILER_DRIVER_COMPILER_H
 #define KILN_COMPILER_DRIVER_COMPILER_H
 
+#include "compiler/Target/Target.h"
 #include "llvm/Support/LogicalResult.h"
 #include <string>
 
@@ -26,6 +27,7 @@ struct CompileOptions {
   std::string outputPath; // "-" writes text stages to stdout
   Stage stage = Stage::Executable;
   std::string target = "cpu"; // a registered Target's name
+  CodegenOptions codegen;
 };
 
 /// Compiles as `options` say. Errors are printed clang-style to stderr.

@@ -38,6 +38,11 @@ struct LoweringOptions : PassPipelineOptions<LoweringOptions> {
   Option<std::string> target{*this, "target",
                              llvm::cl::desc("the target to generate code for"),
                              llvm::cl::init("cpu")};
+  Option<int64_t> channelBlock{
+      *this, "channel-block",
+      llvm::cl::desc("channels per block of feature maps: 0 for the "
+                     "target's choice, 1 for NCHW"),
+      llvm::cl::init(0)};
 };
 } // namespace
 
@@ -46,10 +51,12 @@ LogicalResult kiln::buildTrainingPipeline(OpPassManager &pm) {
 }
 
 LogicalResult kiln::buildLoweringPipeline(OpPassManager &pm,
-                                          const Target &target) {
+                                          const Target &target,
+                                          const CodegenOptions &options) {
   pm.addPass(createAttachManifest());
   pm.addPass(createSelectLibraryCalls({target.name().str()}));
-  if (failed(parsePassPipeline(kToLinalgPipeline, pm)) ||
+  if (failed(target.buildKilnPipeline(pm, options)) ||
+      failed(parsePassPipeline(kToLinalgPipeline, pm)) ||
       failed(target.buildCodegenPipeline(pm)))
     return failure();
   pm.addPass(createEmitEntryPoints());
@@ -86,7 +93,7 @@ void kiln::registerKilnPasses() {
       "kiln-lower-to-llvm", "Lowers kiln IR to the LLVM dialect for a target",
       [](OpPassManager &pm, const LoweringOptions &options) {
         if (const Target *target = lookupTarget(options.target))
-          (void)buildLoweringPipeline(pm, *target);
+          (void)buildLoweringPipeline(pm, *target, {options.channelBlock});
         else // Fails when it runs, naming the target.
           pm.addPass(createSelectLibraryCalls({options.target}));
       });

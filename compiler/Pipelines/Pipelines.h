@@ -23,7 +23,8 @@ llvm::LogicalResult buildTrainingPipeline(mlir::OpPassManager &pm);
 /// Lowering of kiln IR to the LLVM dialect for `target`: the shared passes
 /// around the target's own (Target.h).
 llvm::LogicalResult buildLoweringPipeline(mlir::OpPassManager &pm,
-                                          const Target &target);
+                                          const Target &target,
+                                          const CodegenOptions &options = {});
 
 /// Every dialect, interface model and translation the pipelines use.
 void registerKilnDialects(mlir::DialectRegistry &registry);

@@ -23,6 +23,13 @@ namespace kiln {
 /// What code generation writes.
 enum class EmitKind { LlvmIr, Object };
 
+/// Choices of code generation that a user or a test may override.
+struct CodegenOptions {
+  /// Channels per block of the feature maps between the target's kernels:
+  /// 0 for the target's choice, 1 for plain NCHW (to compare against).
+  int64_t channelBlock = 0;
+};
+
 class Target {
 public:
   virtual ~Target() = default;
@@ -37,6 +44,12 @@ public:
   /// lowering: a target must take them here, or convert-kiln-to-linalg
   /// rejects them.
   virtual void populateLibraryCallPatterns(mlir::RewritePatternSet &) const = 0;
+  /// Passes on kiln IR once the library calls are selected, before the
+  /// linalg lowering: where a target rearranges the data its kernels see
+  /// (the CPU's blocked layouts).
+  virtual llvm::LogicalResult
+  buildKilnPipeline(mlir::OpPassManager &pm,
+                    const CodegenOptions &options) const = 0;
   /// The passes from linalg on tensors, with kiln.runtime_call ops, to the
   /// LLVM dialect, whose functions kiln-emit-entry-points then wraps.
   virtual llvm::LogicalResult

@@ -46,6 +46,11 @@ int main(int argc, char **argv) {
   cl::opt<std::string> target("target", cl::desc(targets),
                               cl::value_desc("name"), cl::init("cpu"),
                               cl::cat(options));
+  cl::opt<int64_t> channelBlock(
+      "channel-block",
+      cl::desc("Channels per block of the feature maps between the target's "
+               "kernels: 0 for the target's choice (default), 1 for NCHW"),
+      cl::value_desc("n"), cl::init(0), cl::cat(options));
   cl::HideUnrelatedOptions(options);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -56,5 +61,8 @@ int main(int argc, char **argv) {
                  << "`; the command is `train` (see kilnc --help)\n";
     return 2;
   }
-  return failed(kiln::compileModel({input, output, emit, target})) ? 1 : 0;
+  return failed(
+             kiln::compileModel({input, output, emit, target, {channelBlock}}))
+             ? 1
+             : 0;
 }

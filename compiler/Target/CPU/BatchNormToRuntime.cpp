@@ -46,6 +46,8 @@ template <typename Op> struct BatchNormToRuntime : OpRewritePattern<Op> {
     scalars.append("channels", rewriter.getI64IntegerAttr(shape[1]));
     scalars.append("spatial", rewriter.getI64IntegerAttr(spatial));
     addScalars(op, rewriter, scalars);
+    rt::appendPlainLayouts(rt::runtimeFunction(kernel), op.getContext(),
+                           scalars);
     rewriter.replaceOpWithNewOp<RuntimeCallOp>(
         op, op->getResultTypes(), kernel, op->getOperands(),
         scalars.getDictionary(op.getContext()));

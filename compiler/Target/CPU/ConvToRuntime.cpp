@@ -27,12 +27,13 @@ struct Kernels {
   }
 };
 
-/// The i64 scalars of a kernel call, by name.
-DictionaryAttr namedScalars(Builder &b,
+/// The i64 scalars of a call of `kernel`, by name, and its layouts (plain).
+DictionaryAttr namedScalars(Builder &b, rt::Kernel kernel,
                             ArrayRef<std::pair<StringRef, int64_t>> values) {
   NamedAttrList attrs;
   for (auto [name, value] : values)
     attrs.append(name, b.getI64IntegerAttr(value));
+  rt::appendPlainLayouts(rt::runtimeFunction(kernel), b.getContext(), attrs);
   return attrs.getDictionary(b.getContext());
 }
 
@@ -64,25 +65,26 @@ template <typename Op> struct ConvToRuntime : OpRewritePattern<Op> {
     ArrayRef<int64_t> in = input.getShape(), out = output.getShape();
     ArrayRef<int64_t> strides = op.getStrides(), padding = op.getPadding(),
                       dilations = op.getDilations();
-    DictionaryAttr scalars =
-        namedScalars(rewriter, {{"batch", in[0]},
-                                {"in_channels", in[1]},
-                                {"in_h", in[2]},
-                                {"in_w", in[3]},
-                                {"out_channels", out[1]},
-                                {"out_h", out[2]},
-                                {"out_w", out[3]},
-                                {"kernel_h", weight.getDimSize(2)},
-                                {"kernel_w", weight.getDimSize(3)},
-                                {"stride_h", strides[0]},
-                                {"stride_w", strides[1]},
-                                {"pad_h", padding[0]},
-                                {"pad_w", padding[1]},
-                                {"dilation_h", dilations[0]},
-                                {"dilation_w", dilations[1]},
-                                {"groups", op.getGroups()}});
-    rewriter.replaceOpWithNewOp<RuntimeCallOp>(
-        op, op->getResultTypes(), kernels.of(op), op->getOperands(), scalars);
+    rt::Kernel kernel = kernels.of(op);
+    DictionaryAttr scalars = namedScalars(rewriter, kernel,
+                                          {{"batch", in[0]},
+                                           {"in_channels", in[1]},
+                                           {"in_h", in[2]},
+                                           {"in_w", in[3]},
+                                           {"out_channels", out[1]},
+                                           {"out_h", out[2]},
+                                           {"out_w", out[3]},
+                                           {"kernel_h", weight.getDimSize(2)},
+                                           {"kernel_w", weight.getDimSize(3)},
+                                           {"stride_h", strides[0]},
+                                           {"stride_w", strides[1]},
+                                           {"pad_h", padding[0]},
+                                           {"pad_w", padding[1]},
+                                           {"dilation_h", dilations[0]},
+                                           {"dilation_w", dilations[1]},
+                                           {"groups", op.getGroups()}});
+    rewriter.replaceOpWithNewOp<RuntimeCallOp>(op, op->getResultTypes(), kernel,
+                                               op->getOperands(), scalars);
     return success();
   }
 
@@ -113,20 +115,22 @@ template <typename Op> struct PoolToRuntime : OpRewritePattern<Op> {
     ArrayRef<int64_t> in = input.getShape(), out = output.getShape();
     ArrayRef<int64_t> window = op.getKernel(), strides = op.getStrides(),
                       padding = op.getPadding();
-    DictionaryAttr scalars = namedScalars(rewriter, {{"batch", in[0]},
-                                                     {"channels", in[1]},
-                                                     {"in_h", in[2]},
-                                                     {"in_w", in[3]},
-                                                     {"out_h", out[2]},
-                                                     {"out_w", out[3]},
-                                                     {"kernel_h", window[0]},
-                                                     {"kernel_w", window[1]},
-                                                     {"stride_h", strides[0]},
-                                                     {"stride_w", strides[1]},
-                                                     {"pad_h", padding[0]},
-                                                     {"pad_w", padding[1]}});
-    rewriter.replaceOpWithNewOp<RuntimeCallOp>(
-        op, op->getResultTypes(), kernels.of(op), op->getOperands(), scalars);
+    rt::Kernel kernel = kernels.of(op);
+    DictionaryAttr scalars = namedScalars(rewriter, kernel,
+                                          {{"batch", in[0]},
+                                           {"channels", in[1]},
+                                           {"in_h", in[2]},
+                                           {"in_w", in[3]},
+                                           {"out_h", out[2]},
+                                           {"out_w", out[3]},
+                                           {"kernel_h", window[0]},
+                                           {"kernel_w", window[1]},
+                                           {"stride_h", strides[0]},
+                                           {"stride_w", strides[1]},
+                                           {"pad_h", padding[0]},
+                                           {"pad_w", padding[1]}});
+    rewriter.replaceOpWithNewOp<RuntimeCallOp>(op, op->getResultTypes(), kernel,
+                                               op->getOperands(), scalars);
     return success();
   }
 

@@ -55,6 +55,13 @@ public:
     cpu::populateBatchNormLibraryCalls(patterns);
   }
 
+  LogicalResult
+  buildKilnPipeline(OpPassManager &pm,
+                    const CodegenOptions &options) const override {
+    pm.addPass(cpu::createAssignLayouts({options.channelBlock}));
+    return success();
+  }
+
   LogicalResult buildCodegenPipeline(OpPassManager &pm) const override {
     return parsePassPipeline(kCodegenPipeline, pm);
   }

@@ -18,4 +18,21 @@ def MatmulToRuntime : Pass<"kiln-cpu-matmul-to-runtime", "mlir::ModuleOp"> {
   ];
 }
 
+def AssignLayouts : Pass<"kiln-cpu-assign-layouts", "mlir::ModuleOp"> {
+  let summary = "Keeps feature maps between oneDNN kernels channel-blocked";
+  let description = [{
+    Runs on kiln IR after kiln-select-library-calls: f32 runtime calls of
+    convolution, batch normalization and pooling take feature maps whose
+    channels are a multiple of `block` in oneDNN's nChw{block}c layout,
+    elementwise ops between them run on the blocked maps, and
+    kiln.block_channels / kiln.unblock_channels remain only where a plain
+    layout is needed.
+  }];
+  let options = [
+    Option<"block", "block", "int64_t", /*default=*/"0",
+           "channels per block: 0 for this machine's vector width (16 with "
+           "AVX-512, else 8), 1 to keep NCHW">
+  ];
+}
+
 #endif // KILN_TARGET_CPU_PASSES_TD

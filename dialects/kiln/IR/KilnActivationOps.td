@@ -12,7 +12,7 @@
 
 include "KilnOpBase.td"
 
-class Kiln_ActivationOp<string mnemonic> : Kiln_SameTypeOp<mnemonic> {
+class Kiln_ActivationOp<string mnemonic> : Kiln_ElementwiseOp<mnemonic> {
   let arguments = (ins Kiln_FloatTensor:$input);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
@@ -21,7 +21,7 @@ class Kiln_ActivationOp<string mnemonic> : Kiln_SameTypeOp<mnemonic> {
 // The derivative of an activation times `grad`; linear in `grad`. These ops
 // have no VJP: only second-order methods would need it.
 class Kiln_ActivationGradOp<string mnemonic>
-    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType,
+    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType, Elementwise,
                          InferTypeOpInterface]> {
   let arguments = (ins Kiln_FloatTensor:$grad, Kiln_FloatTensor:$input);
   let results = (outs Kiln_FloatTensor:$result);

@@ -1,7 +1,8 @@
 //===- KilnCombine.cpp - Folders and canonicalization patterns ------------===//
 //
 // The identities canonicalize removes (a reshape or transpose that changes
-// nothing, a broadcast along no axis, a scale by 1) and the patterns of
+// nothing, a broadcast along no axis, a scale by 1, a channel blocking
+// undone by its inverse) and the patterns of
 // KilnCombine.td. Autodiff and the frontend emit these freely (the VJP of a
 // reshape is a reshape back; flatten of an already flat tensor is a
 // reshape to its own type), and folding them keeps the IR that kiln-opt
@@ -60,5 +61,19 @@ OpFoldResult BroadcastOp::fold(FoldAdaptor) {
 OpFoldResult ScaleOp::fold(FoldAdaptor) {
   if (getFactor().convertToDouble() == 1.0)
     return getInput();
+  return {};
+}
+
+OpFoldResult BlockChannelsOp::fold(FoldAdaptor) {
+  // block(unblock(x)) is x when the blocks agree.
+  auto unblock = getInput().getDefiningOp<UnblockChannelsOp>();
+  if (unblock && unblock.getInput().getType() == getType())
+    return unblock.getInput();
+  return {};
+}
+
+OpFoldResult UnblockChannelsOp::fold(FoldAdaptor) {
+  if (auto block = getInput().getDefiningOp<BlockChannelsOp>())
+    return block.getInput();
   return {};
 }

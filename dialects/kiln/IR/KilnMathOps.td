@@ -12,7 +12,7 @@
 include "KilnOpBase.td"
 
 class Kiln_MathOp<string mnemonic>
-    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType,
+    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType, Elementwise,
                          InferTypeOpInterface]>;
 
 def Kiln_SqrtOp : Kiln_MathOp<"sqrt"> {

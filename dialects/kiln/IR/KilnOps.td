@@ -56,7 +56,7 @@ def Kiln_ReduceSumOp : Kiln_InferredOp<"reduce_sum", [Differentiable]> {
 // Elementwise arithmetic
 //===----------------------------------------------------------------------===//
 
-class Kiln_ElementwiseBinaryOp<string mnemonic> : Kiln_SameTypeOp<mnemonic> {
+class Kiln_ElementwiseBinaryOp<string mnemonic> : Kiln_ElementwiseOp<mnemonic> {
   let arguments = (ins Kiln_FloatTensor:$lhs, Kiln_FloatTensor:$rhs);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
@@ -72,7 +72,7 @@ def Kiln_MulOp : Kiln_ElementwiseBinaryOp<"mul"> {
   let summary = "elementwise product";
 }
 
-def Kiln_ScaleOp : Kiln_SameTypeOp<"scale"> {
+def Kiln_ScaleOp : Kiln_ElementwiseOp<"scale"> {
   let summary = "multiplies every element by a constant";
   let arguments = (ins Kiln_FloatTensor:$input, F64Attr:$factor);
   let results = (outs Kiln_FloatTensor:$result);
@@ -120,14 +120,14 @@ def Kiln_BiasAddOp : Kiln_InferredOp<"bias_add", [Differentiable]> {
                        "type($bias)";
 }
 
-def Kiln_ReluOp : Kiln_SameTypeOp<"relu"> {
+def Kiln_ReluOp : Kiln_ElementwiseOp<"relu"> {
   let summary = "max(x, 0)";
   let arguments = (ins Kiln_FloatTensor:$input);
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
 
-def Kiln_ReluGradOp : Kiln_SameTypeOp<"relu_grad"> {
+def Kiln_ReluGradOp : Kiln_ElementwiseOp<"relu_grad"> {
   let summary = "passes `grad` where `input` > 0, zero elsewhere";
   let arguments = (ins Kiln_FloatTensor:$grad, Kiln_FloatTensor:$input);
   let results = (outs Kiln_FloatTensor:$result);

@@ -1,8 +1,9 @@
 //===- KilnStructureOps.cpp - Shape rules and VJPs of structure ops -------===//
 //
-// Concat, transpose and slice infer their result shapes; slice_grad, whose
-// result size along the axis is not implied by its operand, verifies a
-// spelled-out type instead. Every VJP is another structure op.
+// Concat, transpose, slice and the channel-blocking pair infer their result
+// shapes; slice_grad, whose result size along the axis is not implied by its
+// operand, verifies a spelled-out type instead. Every VJP is another
+// structure op.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/kiln/IR/KilnDialect.h"
@@ -158,5 +159,40 @@ LogicalResult SliceGradOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultGrads,
   int64_t end = start + getGrad().getType().getDimSize(getAxisAttr().getInt());
   operandGrads.push_back(b.create<SliceOp>(getLoc(), resultGrads[0],
                                            getAxisAttr().getInt(), start, end));
+  return success();
+}
+
+LogicalResult BlockChannelsOp::inferReturnTypes(MLIRContext *,
+                                                std::optional<Location> loc,
+                                                Adaptor adaptor,
+                                                SmallVectorImpl<Type> &types) {
+  RankedTensorType input = tensorOf(adaptor.getInput());
+  int64_t block = adaptor.getBlock();
+  ArrayRef<int64_t> shape = input.getShape();
+  if (input.getRank() != 4 || block < 1 || shape[1] % block != 0)
+    return emitOptionalError(loc,
+                             "block_channels needs [N, C, H, W] with C a "
+                             "multiple of the block ",
+                             block, ", got ", formatShape(shape));
+  types.push_back(RankedTensorType::get(
+      {shape[0], shape[1] / block, shape[2], shape[3], block},
+      input.getElementType()));
+  return success();
+}
+
+LogicalResult
+UnblockChannelsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                    Adaptor adaptor,
+                                    SmallVectorImpl<Type> &types) {
+  RankedTensorType input = tensorOf(adaptor.getInput());
+  ArrayRef<int64_t> shape = input.getShape();
+  if (input.getRank() != 5)
+    return emitOptionalError(loc,
+                             "unblock_channels needs [N, C / b, H, W, b], "
+                             "got ",
+                             formatShape(shape));
+  types.push_back(
+      RankedTensorType::get({shape[0], shape[1] * shape[4], shape[2], shape[3]},
+                            input.getElementType()));
   return success();
 }

@@ -1,9 +1,11 @@
-//===- KilnStructureOps.td - Concat, transpose and slice ---*- tablegen -*-===//
+//===- KilnStructureOps.td - Concat, transpose, slice, layouts -*- tablegen -*-//
 //
 // Ops that move elements without arithmetic, for residual and dense
 // connections and for rearranging feature maps. Each VJP is another
 // structure op (slices for concat, the inverse permutation for transpose,
-// zero-padding for slice), so backward graphs stay differentiable.
+// zero-padding for slice), so backward graphs stay differentiable. The
+// channel-blocking pair changes only how a feature map is stored; targets
+// insert it after autodiff (kiln-cpu-assign-layouts), so it has no VJP.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_STRUCTURE_OPS_TD
@@ -58,6 +60,33 @@ def Kiln_SliceGradOp : Kiln_Op<"slice_grad", [Pure, Differentiable]> {
   let assemblyFormat = "$grad `axis` `=` $axis `start` `=` $start attr-dict "
                        "`:` type($grad) `->` type($result)";
   let hasVerifier = 1;
+}
+
+def Kiln_BlockChannelsOp : Kiln_InferredOp<"block_channels"> {
+  let summary = "stores the channels of a feature map in blocks";
+  let description = [{
+    `[N, C, H, W]` to `[N, C / block, H, W, block]` with
+    `result[n, c / block, h, w, c % block] = input[n, c, h, w]`, oneDNN's
+    `nChw{block}c`; C is a multiple of `block`. Elementwise ops may run on
+    blocked feature maps as they are.
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input, I64Attr:$block);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input `block` `=` $block attr-dict `:` type($input) "
+                       "`->` type($result)";
+  let hasFolder = 1;
+}
+
+def Kiln_UnblockChannelsOp : Kiln_InferredOp<"unblock_channels"> {
+  let summary = "the NCHW feature map of a channel-blocked one";
+  let description = [{
+    The inverse of `kiln.block_channels`: `[N, C / b, H, W, b]` to
+    `[N, C, H, W]`, where b is the last dimension.
+  }];
+  let arguments = (ins Kiln_FloatTensor:$input);
+  let results = (outs Kiln_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
 }
 
 #endif // KILN_STRUCTURE_OPS_TD

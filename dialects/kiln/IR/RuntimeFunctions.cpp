@@ -13,13 +13,17 @@ template <> constexpr Element elementOf<float>() { return Element::F32; }
 template <> constexpr Element elementOf<double>() { return Element::F64; }
 
 #define KILN_RT_IN(T, name)                                                    \
-  RuntimeParam { ParamKind::In, elementOf<T>(), #name }
+  RuntimeParam { ParamKind::In, elementOf<T>(), #name, "" }
 #define KILN_RT_OUT(T, name)                                                   \
-  RuntimeParam { ParamKind::Out, elementOf<T>(), #name }
+  RuntimeParam { ParamKind::Out, elementOf<T>(), #name, "" }
+#define KILN_RT_IN_NCHW(T, name, layout)                                       \
+  RuntimeParam { ParamKind::In, elementOf<T>(), #name, #layout }
+#define KILN_RT_OUT_NCHW(T, name, layout)                                      \
+  RuntimeParam { ParamKind::Out, elementOf<T>(), #name, #layout }
 #define KILN_RT_I64(name)                                                      \
-  RuntimeParam { ParamKind::I64, Element::None, #name }
+  RuntimeParam { ParamKind::I64, Element::None, #name, "" }
 #define KILN_RT_F64(name)                                                      \
-  RuntimeParam { ParamKind::F64, Element::None, #name }
+  RuntimeParam { ParamKind::F64, Element::None, #name, "" }
 
 #define KILN_RT_CALL(symbol, ...)                                              \
   constexpr RuntimeParam symbol##_params[] = {__VA_ARGS__};
@@ -39,6 +43,11 @@ SmallVector<RuntimeParam> RuntimeFunction::paramsOf(ParamKind kind) const {
   return found;
 }
 
+bool RuntimeFunction::isLayoutScalar(StringRef name) const {
+  return llvm::any_of(params,
+                      [&](const RuntimeParam &p) { return p.layout == name; });
+}
+
 ArrayRef<RuntimeFunction> kiln::rt::runtimeFunctions() { return kFunctions; }
 
 const RuntimeFunction &kiln::rt::runtimeFunction(Kernel kernel) {
@@ -50,6 +59,14 @@ const RuntimeFunction *kiln::rt::lookupRuntimeFunction(StringRef symbol) {
     if (fn.symbol == symbol)
       return &fn;
   return nullptr;
+}
+
+void kiln::rt::appendPlainLayouts(const RuntimeFunction &fn, MLIRContext *ctx,
+                                  NamedAttrList &scalars) {
+  Builder b(ctx);
+  for (const RuntimeParam &param : fn.params)
+    if (param.kind == ParamKind::I64 && fn.isLayoutScalar(param.name))
+      scalars.append(param.name, b.getI64IntegerAttr(0));
 }
 
 Type kiln::rt::elementType(MLIRContext *ctx, Element element) {

@@ -12,6 +12,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OperationSupport.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -33,6 +34,9 @@ struct RuntimeParam {
   ParamKind kind;
   Element element;
   llvm::StringRef name;
+  /// For an activation buffer (KILN_RT_IN_NCHW, KILN_RT_OUT_NCHW), the i64
+  /// scalar that names its layout; else empty.
+  llvm::StringRef layout;
 
   bool isBuffer() const {
     return kind == ParamKind::In || kind == ParamKind::Out;
@@ -45,6 +49,8 @@ struct RuntimeFunction {
 
   /// The parameters of `kind`, in order.
   llvm::SmallVector<RuntimeParam> paramsOf(ParamKind kind) const;
+  /// Whether the scalar `name` is the layout of some activation buffer.
+  bool isLayoutScalar(llvm::StringRef name) const;
 };
 
 /// Every kernel of runtime_calls.def by its symbol, so that a pattern names
@@ -64,6 +70,11 @@ const RuntimeFunction *lookupRuntimeFunction(llvm::StringRef symbol);
 /// parameter by name, i64 or f64, and nothing else), or "" when it can.
 std::string checkScalars(const RuntimeFunction &fn,
                          mlir::DictionaryAttr scalars);
+
+/// Appends 0 (row-major NCHW) for each layout scalar of `fn`: the layout of
+/// a call before kiln-cpu-assign-layouts chooses one.
+void appendPlainLayouts(const RuntimeFunction &fn, mlir::MLIRContext *ctx,
+                        mlir::NamedAttrList &scalars);
 
 /// The element type `element` in `ctx`.
 mlir::Type elementType(mlir::MLIRContext *ctx, Element element);

@@ -50,6 +50,8 @@ extern const kiln_entry_fn kiln_entry_points[KILN_NUM_ENTRIES];
 // their parameter lists as the table does (KILN_RT_CONV2D_GEOMETRY).
 #define KILN_RT_IN(T, name) const T *name
 #define KILN_RT_OUT(T, name) T *name
+#define KILN_RT_IN_NCHW(T, name, layout) const T *name
+#define KILN_RT_OUT_NCHW(T, name, layout) T *name
 #define KILN_RT_I64(name) int64_t name
 #define KILN_RT_F64(name) double name
 #define KILN_RT_CALL(symbol, ...) void symbol(__VA_ARGS__);

@@ -2,11 +2,13 @@
 //
 // The three directions of a 2-D convolution run oneDNN's convolution
 // primitives. Each primitive is created with format_tag::any so it can pick
-// the blocked layouts its fastest kernels use; the user's plain NCHW and OIHW
-// buffers are reordered in and out around it (dnnl_context.h). Backward
+// the blocked layouts its fastest kernels use; user buffers in other layouts
+// are reordered in and out around it (dnnl_context.h). Backward
 // primitives are created with the forward one as their hint, as oneDNN
 // requires. Creating primitives JIT-compiles code, so everything is cached
-// per direction and geometry; a model uses a handful of them.
+// per direction, geometry and layouts; a model uses a handful of them. The
+// activations come in the layouts the call names: with the blocked layout
+// the primitive prefers, they need no reorder.
 //
 // PyTorch rounds output sizes down; oneDNN checks
 //   out = (in + pad_l + pad_r - span) / stride + 1
@@ -20,7 +22,7 @@
 
 #include <map>
 #include <stdexcept>
-#include <utility>
+#include <tuple>
 
 #if DNNL_VERSION_MAJOR != 2
 #error "the convolution calls use oneDNN 2.x operation descriptors"
@@ -44,8 +46,14 @@ struct CachedConv {
   int argA, argB, argOut;
 };
 
-desc image(int64_t n, int64_t c, int64_t h, int64_t w) {
-  return desc({n, c, h, w}, f32, tag::nchw);
+/// The layouts of a call's input side (input, grad_input) and output side
+/// (output, grad_output).
+struct ConvLayouts {
+  int64_t input, output;
+};
+
+desc image(int64_t n, int64_t c, int64_t h, int64_t w, int64_t layout) {
+  return desc({n, c, h, w}, f32, activationFormat(layout));
 }
 
 /// OIHW weights; with groups oneDNN wants the group as an extra leading
@@ -60,9 +68,10 @@ desc weights(const ConvGeometry &g) {
 
 desc anyLayout(const desc &plain) { return desc(plain.dims(), f32, tag::any); }
 
-CachedConv create(Context &ctx, Direction direction, const ConvGeometry &g) {
-  desc src = image(g.batch, g.inChannels, g.inH, g.inW);
-  desc dst = image(g.batch, g.outChannels, g.outH, g.outW);
+CachedConv create(Context &ctx, Direction direction, const ConvGeometry &g,
+                  ConvLayouts layouts) {
+  desc src = image(g.batch, g.inChannels, g.inH, g.inW, layouts.input);
+  desc dst = image(g.batch, g.outChannels, g.outH, g.outW, layouts.output);
   desc wei = weights(g);
   // oneDNN counts dilation from 0 (no gaps), PyTorch from 1.
   dnnl::memory::dims strides{g.strideH, g.strideW};
@@ -116,15 +125,16 @@ CachedConv create(Context &ctx, Direction direction, const ConvGeometry &g) {
 }
 
 /// Runs `direction` on the user buffers `a`, `b` (inputs) and `out`.
-void convolve(Direction direction, const ConvGeometry &g, const float *a,
-              const float *b, float *out) {
+void convolve(Direction direction, const ConvGeometry &g, ConvLayouts layouts,
+              const float *a, const float *b, float *out) {
   run("convolution", [&](Context &ctx) {
-    static std::map<std::pair<Direction, std::array<int64_t, 16>>, CachedConv>
-        cache;
-    auto key = std::make_pair(direction, g.key());
+    using Key =
+        std::tuple<Direction, std::array<int64_t, 16>, int64_t, int64_t>;
+    static std::map<Key, CachedConv> cache;
+    Key key{direction, g.key(), layouts.input, layouts.output};
     auto it = cache.find(key);
     if (it == cache.end())
-      it = cache.emplace(key, create(ctx, direction, g)).first;
+      it = cache.emplace(key, create(ctx, direction, g, layouts)).first;
     CachedConv &conv = it->second;
     conv.a.bind(a);
     conv.b.bind(b);
@@ -143,23 +153,26 @@ void convolve(Direction direction, const ConvGeometry &g, const float *a,
 
 extern "C" void kiln_rt_conv2d_forward_f32(const float *input,
                                            const float *weights, float *output,
-                                           KILN_RT_CONV2D_GEOMETRY) {
-  convolve(Direction::Forward, KILN_CONV2D_GEOMETRY_ARGS, input, weights,
-           output);
+                                           KILN_RT_CONV2D_GEOMETRY,
+                                           KILN_RT_CONV2D_LAYOUTS) {
+  convolve(Direction::Forward, KILN_CONV2D_GEOMETRY_ARGS,
+           {input_layout, output_layout}, input, weights, output);
 }
 
 extern "C" void kiln_rt_conv2d_backward_data_f32(const float *grad_output,
                                                  const float *weights,
                                                  float *grad_input,
-                                                 KILN_RT_CONV2D_GEOMETRY) {
-  convolve(Direction::BackwardData, KILN_CONV2D_GEOMETRY_ARGS, grad_output,
-           weights, grad_input);
+                                                 KILN_RT_CONV2D_GEOMETRY,
+                                                 KILN_RT_CONV2D_LAYOUTS) {
+  convolve(Direction::BackwardData, KILN_CONV2D_GEOMETRY_ARGS,
+           {input_layout, output_layout}, grad_output, weights, grad_input);
 }
 
 extern "C" void kiln_rt_conv2d_backward_weights_f32(const float *grad_output,
                                                     const float *input,
                                                     float *grad_weights,
-                                                    KILN_RT_CONV2D_GEOMETRY) {
-  convolve(Direction::BackwardWeights, KILN_CONV2D_GEOMETRY_ARGS, grad_output,
-           input, grad_weights);
+                                                    KILN_RT_CONV2D_GEOMETRY,
+                                                    KILN_RT_CONV2D_LAYOUTS) {
+  convolve(Direction::BackwardWeights, KILN_CONV2D_GEOMETRY_ARGS,
+           {input_layout, output_layout}, grad_output, input, grad_weights);
 }

@@ -7,10 +7,12 @@
 // entry-point call.
 //
 // They also share how user buffers meet primitives. Generated code passes
-// plain row-major (NCHW, OIHW) buffers; a primitive may prefer a blocked
-// layout, which it reports when created with format_tag::any. A Staged
-// operand pairs the user's memory (its data pointer set per call) with the
-// primitive's and the reorder between them, built once per shape.
+// weights as plain row-major OIHW buffers and activations in the layout the
+// call's layout scalar names (runtime_calls.def: NCHW, nChw8c or nChw16c);
+// a primitive may prefer another layout, which it reports when created with
+// format_tag::any. A Staged operand pairs the user's memory (its data
+// pointer set per call) with the primitive's and the reorder between them,
+// built once per shape, and is a no-op when the layouts agree.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_RUNTIME_DNNL_CONTEXT_H
@@ -18,6 +20,7 @@
 
 #include "kernel_error.h"
 
+#include <cstdint>
 #include <mutex>
 #include <optional>
 
@@ -44,6 +47,10 @@ template <typename Body> void run(const char *primitive, Body &&body) {
     body(ctx);
   });
 }
+
+/// The format of an activation whose layout scalar is `layout`: nchw for 0,
+/// nChw8c for 8, nChw16c for 16; anything else throws.
+dnnl::memory::format_tag activationFormat(int64_t layout);
 
 /// A user buffer in its plain layout and the same data in the layout a
 /// primitive chose; `inner` is `user` itself when the layouts agree.

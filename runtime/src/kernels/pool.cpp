@@ -1,9 +1,9 @@
 //===- pool.cpp - kiln_rt_{max,avg}_pool2d_*_f32 on oneDNN ----------------===//
 //
-// Pooling runs oneDNN's pooling primitives on the user's NCHW buffers
-// directly: a pooling primitive works in the layout of its source, and the
-// reorders that a blocked layout needs would cost as much as the pooling
-// itself, which only streams memory.
+// Pooling runs oneDNN's pooling primitives on the user's buffers directly,
+// in the layout the call names (NCHW or channels blocked): a pooling
+// primitive works in the layout of its source, and a reorder would cost as
+// much as the pooling itself, which only streams memory.
 //
 // Max pooling's backward primitive needs the forward's workspace (which
 // element of each window was the maximum). The IR's max_pool2d_grad gets
@@ -20,7 +20,7 @@
 
 #include <map>
 #include <optional>
-#include <utility>
+#include <tuple>
 
 #if DNNL_VERSION_MAJOR != 2
 #error "the pooling calls use oneDNN 2.x operation descriptors"
@@ -50,9 +50,11 @@ struct CachedPool {
   dnnl::memory src, dst, input, recomputed, workspace;
 };
 
-CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g) {
-  dnnl::memory::desc src({g.batch, g.channels, g.inH, g.inW}, f32, tag::nchw);
-  dnnl::memory::desc dst({g.batch, g.channels, g.outH, g.outW}, f32, tag::nchw);
+CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g,
+                  int64_t layout) {
+  tag format = activationFormat(layout);
+  dnnl::memory::desc src({g.batch, g.channels, g.inH, g.inW}, f32, format);
+  dnnl::memory::desc dst({g.batch, g.channels, g.outH, g.outW}, f32, format);
   dnnl::memory::dims strides{g.strideH, g.strideW};
   dnnl::memory::dims kernel{g.kernelH, g.kernelW};
   dnnl::memory::dims padding{g.padH, g.padW};
@@ -89,14 +91,15 @@ CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g) {
 
 /// Runs `pass` on the user buffers `src` and `dst` (see CachedPool); max
 /// backward also reads the forward `input`.
-void pool(Pass pass, const PoolGeometry &g, const float *src, const float *dst,
-          const float *input = nullptr) {
+void pool(Pass pass, const PoolGeometry &g, int64_t layout, const float *src,
+          const float *dst, const float *input = nullptr) {
   run("pooling", [&](Context &ctx) {
-    static std::map<std::pair<Pass, std::array<int64_t, 12>>, CachedPool> cache;
-    auto key = std::make_pair(pass, g.key());
+    using Key = std::tuple<Pass, std::array<int64_t, 12>, int64_t>;
+    static std::map<Key, CachedPool> cache;
+    Key key{pass, g.key(), layout};
     auto it = cache.find(key);
     if (it == cache.end())
-      it = cache.emplace(key, create(ctx, pass, g)).first;
+      it = cache.emplace(key, create(ctx, pass, g, layout)).first;
     CachedPool &p = it->second;
     p.src.set_data_handle(const_cast<float *>(src));
     p.dst.set_data_handle(const_cast<float *>(dst));
@@ -123,26 +126,31 @@ void pool(Pass pass, const PoolGeometry &g, const float *src, const float *dst,
 
 extern "C" void kiln_rt_max_pool2d_forward_f32(const float *input,
                                                float *output,
-                                               KILN_RT_POOL2D_GEOMETRY) {
-  pool(Pass::MaxForward, KILN_POOL2D_GEOMETRY_ARGS, input, output);
+                                               KILN_RT_POOL2D_GEOMETRY,
+                                               int64_t layout) {
+  pool(Pass::MaxForward, KILN_POOL2D_GEOMETRY_ARGS, layout, input, output);
 }
 
 extern "C" void kiln_rt_max_pool2d_backward_f32(const float *grad_output,
                                                 const float *input,
                                                 float *grad_input,
-                                                KILN_RT_POOL2D_GEOMETRY) {
-  pool(Pass::MaxBackward, KILN_POOL2D_GEOMETRY_ARGS, grad_input, grad_output,
-       input);
+                                                KILN_RT_POOL2D_GEOMETRY,
+                                                int64_t layout) {
+  pool(Pass::MaxBackward, KILN_POOL2D_GEOMETRY_ARGS, layout, grad_input,
+       grad_output, input);
 }
 
 extern "C" void kiln_rt_avg_pool2d_forward_f32(const float *input,
                                                float *output,
-                                               KILN_RT_POOL2D_GEOMETRY) {
-  pool(Pass::AvgForward, KILN_POOL2D_GEOMETRY_ARGS, input, output);
+                                               KILN_RT_POOL2D_GEOMETRY,
+                                               int64_t layout) {
+  pool(Pass::AvgForward, KILN_POOL2D_GEOMETRY_ARGS, layout, input, output);
 }
 
 extern "C" void kiln_rt_avg_pool2d_backward_f32(const float *grad_output,
                                                 float *grad_input,
-                                                KILN_RT_POOL2D_GEOMETRY) {
-  pool(Pass::AvgBackward, KILN_POOL2D_GEOMETRY_ARGS, grad_input, grad_output);
+                                                KILN_RT_POOL2D_GEOMETRY,
+                                                int64_t layout) {
+  pool(Pass::AvgBackward, KILN_POOL2D_GEOMETRY_ARGS, layout, grad_input,
+       grad_output);
 }

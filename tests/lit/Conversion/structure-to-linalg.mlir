@@ -50,3 +50,19 @@ func.func @slices(%x: tensor<3x6xf64>) -> (tensor<3x2xf64>, tensor<3x6xf64>) {
   %1 = kiln.slice_grad %0 axis = 1 start = 4 : tensor<3x2xf64> -> tensor<3x6xf64>
   return %0, %1 : tensor<3x2xf64>, tensor<3x6xf64>
 }
+
+// -----
+
+// Channel blocking splits the channel index: result (n, cb, h, w, c) reads
+// channel cb * 8 + c; unblocking reads block c floordiv 8, lane c mod 8.
+// CHECK-DAG: #[[BLOCK:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 * 8 + d4, d2, d3)>
+// CHECK-DAG: #[[UNBLOCK:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1 floordiv 8, d2, d3, d1 mod 8)>
+// CHECK-LABEL: func.func @channel_blocking
+// CHECK:         linalg.generic {indexing_maps = [#[[BLOCK]],
+// CHECK:         linalg.generic {indexing_maps = [#[[UNBLOCK]],
+func.func @channel_blocking(%x: tensor<2x16x3x3xf32>) -> tensor<2x16x3x3xf32> {
+  %b = kiln.block_channels %x block = 8 : tensor<2x16x3x3xf32> -> tensor<2x2x3x3x8xf32>
+  %r = kiln.relu %b : tensor<2x2x3x3x8xf32>
+  %u = kiln.unblock_channels %r : tensor<2x2x3x3x8xf32> -> tensor<2x16x3x3xf32>
+  return %u : tensor<2x16x3x3xf32>
+}

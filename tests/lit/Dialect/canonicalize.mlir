@@ -72,3 +72,30 @@ func.func @not_identities(%x: tensor<4x6xf32>) -> (tensor<4x6xf32>, tensor<3x4x6
   %2 = kiln.transpose %x permutation = [1, 0] : tensor<4x6xf32> -> tensor<6x4xf32>
   return %0, %1, %2 : tensor<4x6xf32>, tensor<3x4x6xf32>, tensor<6x4xf32>
 }
+
+// -----
+
+// Blocking the channels of a map unblocked with the same block, and the
+// reverse, are the map itself.
+// CHECK-LABEL: func.func @block_of_unblock
+// CHECK-SAME:    (%[[X:.*]]: tensor<2x2x3x3x16xf32>, %[[Y:.*]]: tensor<2x32x3x3xf32>)
+// CHECK-NEXT:    return %[[X]], %[[Y]]
+func.func @block_of_unblock(%x: tensor<2x2x3x3x16xf32>, %y: tensor<2x32x3x3xf32>) -> (tensor<2x2x3x3x16xf32>, tensor<2x32x3x3xf32>) {
+  %p = kiln.unblock_channels %x : tensor<2x2x3x3x16xf32> -> tensor<2x32x3x3xf32>
+  %b = kiln.block_channels %p block = 16 : tensor<2x32x3x3xf32> -> tensor<2x2x3x3x16xf32>
+  %c = kiln.block_channels %y block = 8 : tensor<2x32x3x3xf32> -> tensor<2x4x3x3x8xf32>
+  %u = kiln.unblock_channels %c : tensor<2x4x3x3x8xf32> -> tensor<2x32x3x3xf32>
+  return %b, %u : tensor<2x2x3x3x16xf32>, tensor<2x32x3x3xf32>
+}
+
+// -----
+
+// Another block size is another layout.
+// CHECK-LABEL: func.func @reblock
+// CHECK:         kiln.unblock_channels
+// CHECK:         kiln.block_channels
+func.func @reblock(%x: tensor<2x2x3x3x16xf32>) -> tensor<2x4x3x3x8xf32> {
+  %p = kiln.unblock_channels %x : tensor<2x2x3x3x16xf32> -> tensor<2x32x3x3xf32>
+  %b = kiln.block_channels %p block = 8 : tensor<2x32x3x3xf32> -> tensor<2x4x3x3x8xf32>
+  return %b : tensor<2x4x3x3x8xf32>
+}

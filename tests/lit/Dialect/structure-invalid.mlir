@@ -41,3 +41,21 @@ func.func @slice_grad_fit(%g: tensor<2x2xf32>) {
   %0 = kiln.slice_grad %g axis = 1 start = 2 : tensor<2x2xf32> -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+func.func @block_partial(%x: tensor<2x12x3x3xf32>) -> tensor<2x1x3x3x16xf32> {
+  // expected-error@+2 {{'kiln.block_channels' op failed to infer returned types}}
+  // expected-error@+1 {{block_channels needs [N, C, H, W] with C a multiple of the block 16, got [2, 12, 3, 3]}}
+  %b = kiln.block_channels %x block = 16 : tensor<2x12x3x3xf32> -> tensor<2x1x3x3x16xf32>
+  return %b : tensor<2x1x3x3x16xf32>
+}
+
+// -----
+
+func.func @unblock_rank(%x: tensor<2x16x3x3xf32>) -> tensor<2x16x3x3xf32> {
+  // expected-error@+2 {{'kiln.unblock_channels' op failed to infer returned types}}
+  // expected-error@+1 {{unblock_channels needs [N, C / b, H, W, b], got [2, 16, 3, 3]}}
+  %u = kiln.unblock_channels %x : tensor<2x16x3x3xf32> -> tensor<2x16x3x3xf32>
+  return %u : tensor<2x16x3x3xf32>
+}

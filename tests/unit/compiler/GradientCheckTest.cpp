@@ -38,6 +38,10 @@ const std::set<std::string> kNotDifferentiable = {
     "kiln.softsign_grad",
     "kiln.softplus_grad",
     "kiln.gelu_grad",
+    // Storage order of feature maps, chosen by a target after autodiff
+    // (kiln-cpu-assign-layouts).
+    "kiln.block_channels",
+    "kiln.unblock_channels",
     // Gradient clipping's clamp acts on gradients after autodiff; no layer
     // uses it, so nothing differentiates it.
     "kiln.clamp",

@@ -51,7 +51,8 @@ void HostBuffer::set(int64_t i, double value) {
 }
 
 std::string CompiledModule::compile(const std::string &source,
-                                    const std::string &trainingPipeline) {
+                                    const std::string &trainingPipeline,
+                                    const CodegenOptions &codegen) {
   kiln::registerKilnPasses();
   DialectRegistry registry;
   kiln::registerKilnDialects(registry);
@@ -73,8 +74,8 @@ std::string CompiledModule::compile(const std::string &source,
 
   OwningOpRef<ModuleOp> lowered = kilnModule->clone();
   PassManager lowering(&context);
-  if (failed(
-          kiln::buildLoweringPipeline(lowering, *kiln::lookupTarget("cpu"))) ||
+  if (failed(kiln::buildLoweringPipeline(lowering, *kiln::lookupTarget("cpu"),
+                                         codegen)) ||
       failed(lowering.run(*lowered)))
     return "lowering failed: " + diagnostics;
 

@@ -9,6 +9,7 @@
 #ifndef KILN_TESTS_UNIT_COMPILER_JITHARNESS_H
 #define KILN_TESTS_UNIT_COMPILER_JITHARNESS_H
 
+#include "compiler/Target/Target.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -36,10 +37,12 @@ struct HostBuffer {
 class CompiledModule {
 public:
   /// Parses `source`, runs `trainingPipeline` (e.g.
-  /// "kiln-build-training-step") and the CPU lowering, and JIT-compiles it.
+  /// "kiln-build-training-step") and the CPU lowering with `codegen`, and
+  /// JIT-compiles it.
   /// Returns an error message on failure.
   std::string compile(const std::string &source,
-                      const std::string &trainingPipeline);
+                      const std::string &trainingPipeline,
+                      const CodegenOptions &codegen = {});
 
   /// Argument buffers of entry `entry` (from its kiln.entry function).
   std::vector<HostBuffer> makeArguments(llvm::StringRef entry) const;

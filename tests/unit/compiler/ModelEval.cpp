@@ -15,7 +15,8 @@ using namespace kiln::testing;
 
 bool kiln::testing::compileModel(const std::string &model,
                                  const std::string &pipeline,
-                                 CompiledModule &module) {
+                                 CompiledModule &module,
+                                 const CodegenOptions &codegen) {
   std::string file = model + "\ntrain {\n  optimizer = sgd(lr = 0.1)\n}\n";
   mlir::MLIRContext frontendContext;
   llvm::SourceMgr sourceMgr;
@@ -32,7 +33,7 @@ bool kiln::testing::compileModel(const std::string &model,
   std::string text;
   llvm::raw_string_ostream printed(text);
   built->print(printed);
-  std::string error = module.compile(text, pipeline);
+  std::string error = module.compile(text, pipeline, codegen);
   EXPECT_EQ(error, "") << text;
   return error.empty();
 }

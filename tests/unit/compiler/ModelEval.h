@@ -18,9 +18,10 @@ namespace kiln::testing {
 
 /// Builds `model` (a model section; a train section is added) with the
 /// frontend and compiles it into `module`, running `pipeline` before the
-/// lowering. Records a test failure and returns false on errors.
+/// lowering, and the lowering with `codegen`. Records a test failure and
+/// returns false on errors.
 bool compileModel(const std::string &model, const std::string &pipeline,
-                  CompiledModule &module);
+                  CompiledModule &module, const CodegenOptions &codegen = {});
 
 /// Compiles `model` as compileModel does and calls its eval entry with
 /// `arguments`, one vector per argument in the entry's order (input, label,

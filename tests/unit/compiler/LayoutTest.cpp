@@ -1,0 +1,93 @@
+//===- LayoutTest.cpp - Blocked feature maps compute what NCHW ones do ----===//
+//
+// kiln-cpu-assign-layouts only changes how feature maps are stored, so a
+// training step compiled with channel-blocked maps (8 and 16 channels per
+// block) must return the loss and gradients of the same step on NCHW maps.
+// The model covers every kernel that takes blocked maps (convolution in its
+// three directions, batch normalization forward and backward, max and
+// average pooling and their gradients), the elementwise ops between them
+// (ReLU, its gradient, a residual sum) and the reorders before a flatten
+// into a linear layer and at a one-channel input. oneDNN's blocked batch
+// normalization sums in another order than its NCHW kernel, so f32 results
+// agree to rounding, not bit for bit.
+//
+//===----------------------------------------------------------------------===//
+#include "ModelEval.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace kiln::testing;
+
+namespace {
+
+constexpr const char *kModel = R"(
+model blocked {
+  input x: f32[4, 1, 8, 8]
+  label y: i32[4]
+  c1   = conv2d(x, 16, 3, padding = 1, bias = false)
+  b1   = batch_norm(c1)
+  r1   = relu(b1)
+  c2   = conv2d(r1, 16, 3, padding = 1, bias = false)
+  b2   = batch_norm(c2)
+  s    = add(b2, r1)
+  r2   = relu(s)
+  p1   = max_pool2d(r2, 2)
+  c3   = conv2d(p1, 32, 3, padding = 1, bias = false)
+  r3   = relu(c3)
+  p2   = avg_pool2d(r3, 2)
+  h    = flatten(p2)
+  fc   = linear(h, 3)
+  loss = softmax_cross_entropy(fc, y)
+}
+)";
+
+/// The results of train_step (loss, gradients, new running statistics) on
+/// fixed inputs, compiled with `block` channels per block.
+std::vector<std::vector<double>> trainStep(int64_t block) {
+  CompiledModule module;
+  if (!compileModel(kModel, "kiln-build-training-step", module,
+                    {/*channelBlock=*/block}))
+    return {};
+  std::vector<HostBuffer> args = module.makeArguments("train_step");
+  for (unsigned a = 0; a < args.size(); ++a)
+    for (int64_t i = 0; i < args[a].size(); ++i) {
+      double wave = std::sin(0.37 * i + 1.3 * a);
+      bool label = args[a].type.getElementType().isInteger(32);
+      args[a].set(i, label ? static_cast<double>(i % 3)
+                     : module.argName("train_step", a).find("var") !=
+                             std::string::npos
+                         ? 1 + std::abs(wave)
+                         : wave);
+    }
+  std::vector<HostBuffer> results = module.makeResults("train_step");
+  EXPECT_EQ(module.call("train_step", args, results), "");
+  std::vector<std::vector<double>> values;
+  for (HostBuffer &result : results) {
+    values.emplace_back();
+    for (int64_t i = 0; i < result.size(); ++i)
+      values.back().push_back(result.get(i));
+  }
+  return values;
+}
+
+class BlockedLayout : public ::testing::TestWithParam<int64_t> {};
+
+TEST_P(BlockedLayout, TrainStepEqualsTheNchwOne) {
+  std::vector<std::vector<double>> plain = trainStep(1);
+  std::vector<std::vector<double>> blocked = trainStep(GetParam());
+  ASSERT_FALSE(plain.empty());
+  ASSERT_EQ(plain.size(), blocked.size());
+  for (size_t r = 0; r < plain.size(); ++r) {
+    ASSERT_EQ(plain[r].size(), blocked[r].size()) << "result " << r;
+    for (size_t i = 0; i < plain[r].size(); ++i)
+      EXPECT_NEAR(blocked[r][i], plain[r][i],
+                  1e-5 * std::max(1.0, std::abs(plain[r][i])))
+          << "result " << r << " element " << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Blocks, BlockedLayout, ::testing::Values(8, 16));
+
+} // namespace
