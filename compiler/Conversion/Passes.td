@@ -68,6 +68,22 @@ def LowerToRuntimeCalls : Pass<"kiln-lower-to-runtime-calls",
   ];
 }
 
+def CollapseElementwise : Pass<"kiln-collapse-elementwise"> {
+  let summary = "Runs elementwise linalg.generic ops as one loop over all "
+                "elements";
+  let description = [{
+    Collapses every dimension of a linalg.generic whose loops are all
+    parallel and whose indexing maps are identities (or 0-d scalars) into
+    one, through tensor.collapse_shape and tensor.expand_shape: one long
+    loop that LLVM vectorizes, where nested loops with a short innermost
+    trip count (a feature map's width, a block of channels) were unrolled
+    into scalar code.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def FuseElementwise : Pass<"kiln-fuse-elementwise"> {
   let summary = "Fuses elementwise linalg.generic ops, leaving named ops alone";
   let description = [{

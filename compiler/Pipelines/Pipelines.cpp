@@ -32,7 +32,7 @@ constexpr llvm::StringLiteral kTrainingPipeline =
 /// From kiln IR to linalg on tensors, for every target.
 constexpr llvm::StringLiteral kToLinalgPipeline =
     "convert-kiln-to-linalg,canonicalize,cse,kiln-fuse-elementwise,"
-    "kiln-distinct-results";
+    "kiln-collapse-elementwise,kiln-distinct-results";
 
 struct LoweringOptions : PassPipelineOptions<LoweringOptions> {
   Option<std::string> target{*this, "target",
