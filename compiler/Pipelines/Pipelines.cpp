@@ -43,6 +43,9 @@ struct LoweringOptions : PassPipelineOptions<LoweringOptions> {
       llvm::cl::desc("channels per block of feature maps: 0 for the "
                      "target's choice, 1 for NCHW"),
       llvm::cl::init(0)};
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("fuse ops into the target's kernels"),
+                    llvm::cl::init(true)};
 };
 } // namespace
 
@@ -93,7 +96,8 @@ void kiln::registerKilnPasses() {
       "kiln-lower-to-llvm", "Lowers kiln IR to the LLVM dialect for a target",
       [](OpPassManager &pm, const LoweringOptions &options) {
         if (const Target *target = lookupTarget(options.target))
-          (void)buildLoweringPipeline(pm, *target, {options.channelBlock});
+          (void)buildLoweringPipeline(pm, *target,
+                                      {options.channelBlock, options.fuse});
         else // Fails when it runs, naming the target.
           pm.addPass(createSelectLibraryCalls({options.target}));
       });

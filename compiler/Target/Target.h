@@ -28,6 +28,9 @@ struct CodegenOptions {
   /// Channels per block of the feature maps between the target's kernels:
   /// 0 for the target's choice, 1 for plain NCHW (to compare against).
   int64_t channelBlock = 0;
+  /// Whether the target fuses ops into its kernels (off to compare against,
+  /// or to see the unfused program).
+  bool fuse = true;
 };
 
 class Target {

@@ -51,6 +51,10 @@ int main(int argc, char **argv) {
       cl::desc("Channels per block of the feature maps between the target's "
                "kernels: 0 for the target's choice (default), 1 for NCHW"),
       cl::value_desc("n"), cl::init(0), cl::cat(options));
+  cl::opt<bool> noFuse(
+      "no-fuse",
+      cl::desc("Do not fuse ops into the target's kernels (batch norm + ReLU)"),
+      cl::init(false), cl::cat(options));
   cl::HideUnrelatedOptions(options);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -61,8 +65,8 @@ int main(int argc, char **argv) {
                  << "`; the command is `train` (see kilnc --help)\n";
     return 2;
   }
-  return failed(
-             kiln::compileModel({input, output, emit, target, {channelBlock}}))
+  return failed(kiln::compileModel(
+             {input, output, emit, target, {channelBlock, !noFuse}}))
              ? 1
              : 0;
 }

@@ -22,6 +22,7 @@ void addScalars(BatchNormOp op, Builder &b, NamedAttrList &scalars) {
                  b.getF64FloatAttr(op.getEpsilon().convertToDouble()));
   scalars.append("momentum",
                  b.getF64FloatAttr(op.getMomentum().convertToDouble()));
+  scalars.append("relu", b.getI64IntegerAttr(0));
 }
 void addScalars(BatchNormGradOp op, Builder &b, NamedAttrList &scalars) {
   scalars.append("epsilon",

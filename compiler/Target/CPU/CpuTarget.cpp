@@ -58,6 +58,8 @@ public:
   LogicalResult
   buildKilnPipeline(OpPassManager &pm,
                     const CodegenOptions &options) const override {
+    if (options.fuse)
+      pm.addPass(cpu::createFuseBatchNormRelu());
     pm.addPass(cpu::createAssignLayouts({options.channelBlock}));
     return success();
   }

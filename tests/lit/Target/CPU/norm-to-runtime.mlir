@@ -11,7 +11,7 @@
 // CHECK-DAG:     %[[T:.*]] = arith.constant 1 : i64
 // CHECK-DAG:     %[[EPS:.*]] = arith.constant 1.000000e-05 : f64
 // CHECK-DAG:     %[[MOM:.*]] = arith.constant 1.000000e-01 : f64
-// CHECK:         call @kiln_rt_batch_norm_forward_f32({{.*}}, %[[N]], %[[C]], %[[S]], %[[T]], %[[EPS]], %[[MOM]], %c0_i64)
+// CHECK:         call @kiln_rt_batch_norm_forward_f32({{.*}}, %[[N]], %[[C]], %[[S]], %[[T]], %[[EPS]], %[[MOM]], %c0_i64, %c0_i64)
 // CHECK-COUNT-3: bufferization.to_tensor
 func.func @training(%x: tensor<2x3x4x4xf32>, %w: tensor<3xf32>, %b: tensor<3xf32>,
                     %m: tensor<3xf32>, %v: tensor<3xf32>) -> (tensor<2x3x4x4xf32>, tensor<3xf32>, tensor<3xf32>) {

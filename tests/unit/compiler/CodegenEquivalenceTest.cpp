@@ -1,15 +1,21 @@
-//===- LayoutTest.cpp - Blocked feature maps compute what NCHW ones do ----===//
+//===- CodegenEquivalenceTest.cpp - Layouts and fusions change no result ==//
 //
-// kiln-cpu-assign-layouts only changes how feature maps are stored, so a
-// training step compiled with channel-blocked maps (8 and 16 channels per
-// block) must return the loss and gradients of the same step on NCHW maps.
+// The CPU target's choices (CodegenOptions) must not change what a training
+// step computes. kiln-cpu-assign-layouts only changes how feature maps are
+// stored: with channel-blocked maps (8 and 16 channels per block) the step
+// must return the loss, gradients and running statistics of the same step on
+// NCHW maps. oneDNN's blocked batch normalization sums in another order than
+// its NCHW kernel, so those agree to rounding, not bit for bit.
+// kiln-cpu-fuse-batch-norm-relu moves exact operations (the ReLU, its mask)
+// into the batch-normalization kernels: fused and unfused steps are equal.
+//
 // The model covers every kernel that takes blocked maps (convolution in its
 // three directions, batch normalization forward and backward, max and
 // average pooling and their gradients), the elementwise ops between them
-// (ReLU, its gradient, a residual sum) and the reorders before a flatten
-// into a linear layer and at a one-channel input. oneDNN's blocked batch
-// normalization sums in another order than its NCHW kernel, so f32 results
-// agree to rounding, not bit for bit.
+// (ReLU, its gradient, residual sums), a batch norm + ReLU pair that fuses and
+// one that does not (its normalized map also feeds a sum), and
+// the reorders before a flatten into a linear layer and at a one-channel
+// input.
 //
 //===----------------------------------------------------------------------===//
 #include "ModelEval.h"
@@ -35,8 +41,10 @@ model blocked {
   r2   = relu(s)
   p1   = max_pool2d(r2, 2)
   c3   = conv2d(p1, 32, 3, padding = 1, bias = false)
-  r3   = relu(c3)
-  p2   = avg_pool2d(r3, 2)
+  b3   = batch_norm(c3)
+  r3   = relu(b3)
+  m3   = add(r3, b3)
+  p2   = avg_pool2d(m3, 2)
   h    = flatten(p2)
   fc   = linear(h, 3)
   loss = softmax_cross_entropy(fc, y)
@@ -44,11 +52,11 @@ model blocked {
 )";
 
 /// The results of train_step (loss, gradients, new running statistics) on
-/// fixed inputs, compiled with `block` channels per block.
-std::vector<std::vector<double>> trainStep(int64_t block) {
+/// fixed inputs, compiled with `codegen`.
+std::vector<std::vector<double>>
+trainStep(const kiln::CodegenOptions &codegen) {
   CompiledModule module;
-  if (!compileModel(kModel, "kiln-build-training-step", module,
-                    {/*channelBlock=*/block}))
+  if (!compileModel(kModel, "kiln-build-training-step", module, codegen))
     return {};
   std::vector<HostBuffer> args = module.makeArguments("train_step");
   for (unsigned a = 0; a < args.size(); ++a)
@@ -75,8 +83,8 @@ std::vector<std::vector<double>> trainStep(int64_t block) {
 class BlockedLayout : public ::testing::TestWithParam<int64_t> {};
 
 TEST_P(BlockedLayout, TrainStepEqualsTheNchwOne) {
-  std::vector<std::vector<double>> plain = trainStep(1);
-  std::vector<std::vector<double>> blocked = trainStep(GetParam());
+  std::vector<std::vector<double>> plain = trainStep({/*channelBlock=*/1});
+  std::vector<std::vector<double>> blocked = trainStep({GetParam()});
   ASSERT_FALSE(plain.empty());
   ASSERT_EQ(plain.size(), blocked.size());
   for (size_t r = 0; r < plain.size(); ++r) {
@@ -89,5 +97,13 @@ TEST_P(BlockedLayout, TrainStepEqualsTheNchwOne) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Blocks, BlockedLayout, ::testing::Values(8, 16));
+
+TEST(FuseBatchNormRelu, TrainStepEqualsTheUnfusedOne) {
+  std::vector<std::vector<double>> unfused =
+      trainStep({/*channelBlock=*/0, /*fuse=*/false});
+  std::vector<std::vector<double>> fused = trainStep({0, true});
+  ASSERT_FALSE(unfused.empty());
+  EXPECT_EQ(fused, unfused);
+}
 
 } // namespace

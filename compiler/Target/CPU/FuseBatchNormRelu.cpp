@@ -1,0 +1,112 @@
+//===- FuseBatchNormRelu.cpp - ReLU inside oneDNN's batch normalization ---===//
+//
+// relu(batch_norm(x)) is the block of every CNN the course teaches. Run as
+// written, the ReLU is one more pass over the feature map after the
+// normalization, and its gradient another one before the normalization's:
+// generated loops that stream the whole map. oneDNN's batch normalization
+// applies the ReLU itself (fuse_norm_relu) and, in its backward pass, masks
+// the incoming gradient, so both passes disappear:
+//
+//   %y = bn_forward(%x, %w, %b, ...)        %r = bn_forward(%x, ...) {relu = 1}
+//   %r = kiln.relu %y                   ->
+//   %d = kiln.relu_grad %g, %y              %dx = bn_relu_backward(%g, %x, %w,
+//   %b) %dx = bn_backward(%d, %x, %w)
+//
+// The normalized map %y is then needed by nobody, so it is never stored.
+// It fuses only when every use of %y is such a ReLU or the gradient of one
+// feeding the matching bn_backward, so no other op loses a value it reads.
+// ReLU and its mask are exact, so the fused step computes the same numbers.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Target/CPU/Passes.h"
+#include "dialects/kiln/IR/KilnDialect.h"
+
+namespace kiln::cpu {
+#define GEN_PASS_DEF_FUSEBATCHNORMRELU
+#include "compiler/Target/CPU/Passes.h.inc"
+} // namespace kiln::cpu
+
+using namespace mlir;
+using namespace kiln;
+
+namespace {
+bool calls(RuntimeCallOp call, rt::Kernel kernel) {
+  return &call.getFunction() == &rt::runtimeFunction(kernel);
+}
+
+/// The batch-normalization backward call that `relu_grad` feeds as the
+/// gradient of `forward`'s output, or null.
+RuntimeCallOp matchingBackward(ReluGradOp reluGrad, RuntimeCallOp forward) {
+  if (!reluGrad->hasOneUse())
+    return nullptr;
+  auto backward = dyn_cast<RuntimeCallOp>(*reluGrad->user_begin());
+  if (!backward ||
+      !calls(backward, rt::Kernel::kiln_rt_batch_norm_backward_f32))
+    return nullptr;
+  ValueRange in = backward.getInputs();
+  bool same = in[0] == reluGrad && in[1] == forward.getInputs()[0] &&
+              in[2] == forward.getInputs()[1] &&
+              backward.getScalars().get("epsilon") ==
+                  forward.getScalars().get("epsilon");
+  return same ? backward : nullptr;
+}
+
+/// Fuses the ReLU after `forward` and the gradients through both, when
+/// every use of the normalized output allows it.
+void fuse(RuntimeCallOp forward) {
+  Value normalized = forward->getResult(0);
+  SmallVector<ReluOp> relus;
+  SmallVector<std::pair<ReluGradOp, RuntimeCallOp>> backwards;
+  for (Operation *user : normalized.getUsers()) {
+    if (auto relu = dyn_cast<ReluOp>(user)) {
+      relus.push_back(relu);
+      continue;
+    }
+    auto reluGrad = dyn_cast<ReluGradOp>(user);
+    RuntimeCallOp backward = reluGrad && reluGrad.getInput() == normalized &&
+                                     reluGrad.getGrad() != normalized
+                                 ? matchingBackward(reluGrad, forward)
+                                 : nullptr;
+    if (!backward)
+      return;
+    backwards.emplace_back(reluGrad, backward);
+  }
+  if (relus.empty())
+    return;
+
+  NamedAttrList scalars(forward.getScalars());
+  OpBuilder b(forward);
+  scalars.set("relu", b.getI64IntegerAttr(1));
+  forward.setScalarsAttr(scalars.getDictionary(forward.getContext()));
+  for (ReluOp relu : relus) {
+    relu.replaceAllUsesWith(normalized);
+    relu.erase();
+  }
+  Value bias = forward.getInputs()[2];
+  for (auto [reluGrad, backward] : backwards) {
+    b.setInsertionPoint(backward);
+    ValueRange in = backward.getInputs();
+    auto fused = b.create<RuntimeCallOp>(
+        backward.getLoc(), backward->getResultTypes(),
+        rt::Kernel::kiln_rt_batch_norm_relu_backward_f32,
+        ValueRange{reluGrad.getGrad(), in[1], in[2], bias},
+        backward.getScalars());
+    backward.replaceAllUsesWith(fused->getResults());
+    backward.erase();
+    reluGrad.erase();
+  }
+}
+
+struct FuseBatchNormReluPass
+    : kiln::cpu::impl::FuseBatchNormReluBase<FuseBatchNormReluPass> {
+  void runOnOperation() override {
+    SmallVector<RuntimeCallOp> forwards;
+    getOperation().walk([&](RuntimeCallOp call) {
+      if (calls(call, rt::Kernel::kiln_rt_batch_norm_forward_f32))
+        forwards.push_back(call);
+    });
+    for (RuntimeCallOp forward : forwards)
+      fuse(forward);
+  }
+};
+} // namespace

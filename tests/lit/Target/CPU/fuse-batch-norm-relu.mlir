@@ -1,0 +1,61 @@
+// RUN: kiln-opt %s --kiln-select-library-calls=target=cpu --kiln-cpu-fuse-batch-norm-relu --split-input-file | FileCheck %s
+
+// The forward call applies the ReLU, and the gradient through ReLU and batch
+// norm is one call that also reads the bias (the ReLU's mask depends on it).
+// CHECK-LABEL: func.func @fused
+// CHECK-NOT:     kiln.relu
+// CHECK:         %[[Y:.*]]:3 = kiln.runtime_call "kiln_rt_batch_norm_forward_f32"(%arg0, %arg1, %arg2, %arg3, %arg4)
+// CHECK-SAME:      relu = 1 : i64
+// CHECK:         %[[G:.*]]:3 = kiln.runtime_call "kiln_rt_batch_norm_relu_backward_f32"(%arg5, %arg0, %arg1, %arg2)
+// CHECK-SAME:      epsilon = 1.000000e-05 : f64
+// CHECK-NOT:     kiln.relu_grad
+// CHECK:         return %[[Y]]#0, %[[G]]#0, %[[G]]#1, %[[G]]#2
+func.func @fused(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>, %g: tensor<2x16x4x4xf32>)
+    -> (tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>) {
+  %y, %nm, %nv = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64, training} : tensor<2x16x4x4xf32>, tensor<16xf32>
+  %r = kiln.relu %y : tensor<2x16x4x4xf32>
+  %d = kiln.relu_grad %g, %y : tensor<2x16x4x4xf32>
+  %dx, %dw, %db = kiln.batch_norm_grad %d, %x, %w {epsilon = 1.0e-05 : f64} : tensor<2x16x4x4xf32>, tensor<16xf32>
+  return %r, %dx, %dw, %db : tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>
+}
+
+// -----
+
+// The normalized map is also returned: nothing fuses.
+// CHECK-LABEL: func.func @also_used
+// CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}relu = 0 : i64
+// CHECK:         kiln.relu
+func.func @also_used(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>)
+    -> (tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>) {
+  %y, %nm, %nv = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64, training} : tensor<2x16x4x4xf32>, tensor<16xf32>
+  %r = kiln.relu %y : tensor<2x16x4x4xf32>
+  return %r, %y : tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>
+}
+
+// -----
+
+// The ReLU's gradient feeds something other than the batch norm's backward
+// call: it needs the normalized map, so nothing fuses.
+// CHECK-LABEL: func.func @gradient_elsewhere
+// CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}relu = 0 : i64
+// CHECK:         kiln.relu
+// CHECK:         kiln.relu_grad
+func.func @gradient_elsewhere(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>, %g: tensor<2x16x4x4xf32>)
+    -> (tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>) {
+  %y, %nm, %nv = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64, training} : tensor<2x16x4x4xf32>, tensor<16xf32>
+  %r = kiln.relu %y : tensor<2x16x4x4xf32>
+  %d = kiln.relu_grad %g, %y : tensor<2x16x4x4xf32>
+  return %r, %d : tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>
+}
+
+// -----
+
+// Inference form: only the forward call, which applies the ReLU.
+// CHECK-LABEL: func.func @inference
+// CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}relu = 1 : i64{{.*}}training = 0 : i64
+// CHECK-NOT:     kiln.relu
+func.func @inference(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<2x16x4x4xf32> {
+  %y, %nm, %nv = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64} : tensor<2x16x4x4xf32>, tensor<16xf32>
+  %r = kiln.relu %y : tensor<2x16x4x4xf32>
+  return %r : tensor<2x16x4x4xf32>
+}
