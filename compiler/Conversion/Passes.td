@@ -73,8 +73,8 @@ def CollapseElementwise : Pass<"kiln-collapse-elementwise"> {
                 "elements";
   let description = [{
     Collapses every dimension of a linalg.generic whose loops are all
-    parallel and whose indexing maps are identities (or 0-d scalars) into
-    one, through tensor.collapse_shape and tensor.expand_shape: one long
+    parallel, the innermost shorter than 64, and whose indexing maps are
+    identities (or 0-d scalars) into one, through tensor.collapse_shape and tensor.expand_shape: one long
     loop that LLVM vectorizes, where nested loops with a short innermost
     trip count (a feature map's width, a block of channels) were unrolled
     into scalar code.

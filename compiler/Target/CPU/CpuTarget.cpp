@@ -58,9 +58,9 @@ public:
   LogicalResult
   buildKilnPipeline(OpPassManager &pm,
                     const CodegenOptions &options) const override {
+    pm.addPass(cpu::createAssignLayouts({options.channelBlock}));
     if (options.fuse)
       pm.addPass(cpu::createFuseBatchNormRelu());
-    pm.addPass(cpu::createAssignLayouts({options.channelBlock}));
     return success();
   }
 

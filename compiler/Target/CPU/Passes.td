@@ -22,11 +22,11 @@ def FuseBatchNormRelu : Pass<"kiln-cpu-fuse-batch-norm-relu",
                               "mlir::ModuleOp"> {
   let summary = "Runs ReLU and its gradient inside oneDNN's batch normalization";
   let description = [{
-    Runs on kiln IR after kiln-select-library-calls: a kiln.relu of an f32
-    batch-normalization forward call becomes the call's `relu` scalar, and
-    the ReLU's gradient feeding the matching backward call becomes
-    kiln_rt_batch_norm_relu_backward_f32, when nothing else reads the
-    normalized map.
+    Runs on kiln IR after kiln-cpu-assign-layouts: a kiln.relu of an f32
+    batch-normalization forward call on channel-blocked maps becomes the
+    call's `relu` scalar, and the ReLU's gradient feeding the matching
+    backward call becomes kiln_rt_batch_norm_relu_backward_f32, when
+    nothing else reads the normalized map.
   }];
 }
 

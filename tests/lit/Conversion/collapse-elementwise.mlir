@@ -33,3 +33,14 @@ func.func @bias(%x: tensor<8x5xf32>, %b: tensor<5xf32>) -> tensor<8x5xf32> {
   %y = kiln.bias_add %x, %b : tensor<8x5xf32>, tensor<5xf32>
   return %y : tensor<8x5xf32>
 }
+
+// -----
+
+// A long innermost loop already vectorizes: nothing changes.
+// CHECK-LABEL: func.func @long_rows
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         iterator_types = ["parallel", "parallel"]
+func.func @long_rows(%x: tensor<8x784xf32>) -> tensor<8x784xf32> {
+  %y = kiln.relu %x : tensor<8x784xf32>
+  return %y : tensor<8x784xf32>
+}

@@ -1,4 +1,7 @@
-// RUN: kiln-opt %s --kiln-select-library-calls=target=cpu --kiln-cpu-fuse-batch-norm-relu --split-input-file | FileCheck %s
+// RUN: kiln-opt %s --kiln-cpu-fuse-batch-norm-relu --split-input-file | FileCheck %s
+//
+// Input as kiln-cpu-assign-layouts leaves it: batch-norm calls on
+// channel-blocked maps [2, 16 / 16, 4, 4, 16], ReLU and its gradient between.
 
 // The forward call applies the ReLU, and the gradient through ReLU and batch
 // norm is one call that also reads the bias (the ReLU's mask depends on it).
@@ -7,16 +10,18 @@
 // CHECK:         %[[Y:.*]]:3 = kiln.runtime_call "kiln_rt_batch_norm_forward_f32"(%arg0, %arg1, %arg2, %arg3, %arg4)
 // CHECK-SAME:      relu = 1 : i64
 // CHECK:         %[[G:.*]]:3 = kiln.runtime_call "kiln_rt_batch_norm_relu_backward_f32"(%arg5, %arg0, %arg1, %arg2)
-// CHECK-SAME:      epsilon = 1.000000e-05 : f64
+// CHECK-SAME:      epsilon = 1.000000e-05 : f64, layout = 16 : i64
 // CHECK-NOT:     kiln.relu_grad
 // CHECK:         return %[[Y]]#0, %[[G]]#0, %[[G]]#1, %[[G]]#2
-func.func @fused(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>, %g: tensor<2x16x4x4xf32>)
-    -> (tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>) {
-  %y, %nm, %nv = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64, training} : tensor<2x16x4x4xf32>, tensor<16xf32>
-  %r = kiln.relu %y : tensor<2x16x4x4xf32>
-  %d = kiln.relu_grad %g, %y : tensor<2x16x4x4xf32>
-  %dx, %dw, %db = kiln.batch_norm_grad %d, %x, %w {epsilon = 1.0e-05 : f64} : tensor<2x16x4x4xf32>, tensor<16xf32>
-  return %r, %dx, %dw, %db : tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>, tensor<16xf32>, tensor<16xf32>
+func.func @fused(%x: tensor<2x1x4x4x16xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>, %g: tensor<2x1x4x4x16xf32>)
+    -> (tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>) {
+  %y:3 = kiln.runtime_call "kiln_rt_batch_norm_forward_f32"(%x, %w, %b, %m, %v) {batch = 2 : i64, channels = 16 : i64, epsilon = 1.0e-05 : f64, layout = 16 : i64, momentum = 1.0e-01 : f64, relu = 0 : i64, spatial = 16 : i64, training = 1 : i64}
+      : (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>)
+  %r = kiln.relu %y#0 : tensor<2x1x4x4x16xf32>
+  %d = kiln.relu_grad %g, %y#0 : tensor<2x1x4x4x16xf32>
+  %dx:3 = kiln.runtime_call "kiln_rt_batch_norm_backward_f32"(%d, %x, %w) {batch = 2 : i64, channels = 16 : i64, epsilon = 1.0e-05 : f64, layout = 16 : i64, spatial = 16 : i64}
+      : (tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>, tensor<16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>)
+  return %r, %dx#0, %dx#1, %dx#2 : tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>
 }
 
 // -----
@@ -25,11 +30,11 @@ func.func @fused(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32
 // CHECK-LABEL: func.func @also_used
 // CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}relu = 0 : i64
 // CHECK:         kiln.relu
-func.func @also_used(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>)
-    -> (tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>) {
-  %y, %nm, %nv = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64, training} : tensor<2x16x4x4xf32>, tensor<16xf32>
-  %r = kiln.relu %y : tensor<2x16x4x4xf32>
-  return %r, %y : tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>
+func.func @also_used(%x: tensor<2x1x4x4x16xf32>, %w: tensor<16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>) {
+  %y:3 = kiln.runtime_call "kiln_rt_batch_norm_forward_f32"(%x, %w, %w, %w, %w) {batch = 2 : i64, channels = 16 : i64, epsilon = 1.0e-05 : f64, layout = 16 : i64, momentum = 1.0e-01 : f64, relu = 0 : i64, spatial = 16 : i64, training = 1 : i64}
+      : (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>)
+  %r = kiln.relu %y#0 : tensor<2x1x4x4x16xf32>
+  return %r, %y#0 : tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>
 }
 
 // -----
@@ -40,12 +45,26 @@ func.func @also_used(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16
 // CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}relu = 0 : i64
 // CHECK:         kiln.relu
 // CHECK:         kiln.relu_grad
-func.func @gradient_elsewhere(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>, %g: tensor<2x16x4x4xf32>)
-    -> (tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>) {
-  %y, %nm, %nv = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64, training} : tensor<2x16x4x4xf32>, tensor<16xf32>
-  %r = kiln.relu %y : tensor<2x16x4x4xf32>
-  %d = kiln.relu_grad %g, %y : tensor<2x16x4x4xf32>
-  return %r, %d : tensor<2x16x4x4xf32>, tensor<2x16x4x4xf32>
+func.func @gradient_elsewhere(%x: tensor<2x1x4x4x16xf32>, %w: tensor<16xf32>, %g: tensor<2x1x4x4x16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>) {
+  %y:3 = kiln.runtime_call "kiln_rt_batch_norm_forward_f32"(%x, %w, %w, %w, %w) {batch = 2 : i64, channels = 16 : i64, epsilon = 1.0e-05 : f64, layout = 16 : i64, momentum = 1.0e-01 : f64, relu = 0 : i64, spatial = 16 : i64, training = 1 : i64}
+      : (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>)
+  %r = kiln.relu %y#0 : tensor<2x1x4x4x16xf32>
+  %d = kiln.relu_grad %g, %y#0 : tensor<2x1x4x4x16xf32>
+  return %r, %d : tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>
+}
+
+// -----
+
+// NCHW and [batch, features] maps run oneDNN's plain kernel, which is slower
+// with the ReLU than without: nothing fuses.
+// CHECK-LABEL: func.func @plain
+// CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}layout = 0 : i64{{.*}}relu = 0 : i64
+// CHECK:         kiln.relu
+func.func @plain(%x: tensor<8x16xf32>, %w: tensor<16xf32>) -> tensor<8x16xf32> {
+  %y:3 = kiln.runtime_call "kiln_rt_batch_norm_forward_f32"(%x, %w, %w, %w, %w) {batch = 8 : i64, channels = 16 : i64, epsilon = 1.0e-05 : f64, layout = 0 : i64, momentum = 1.0e-01 : f64, relu = 0 : i64, spatial = 1 : i64, training = 1 : i64}
+      : (tensor<8x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<8x16xf32>, tensor<16xf32>, tensor<16xf32>)
+  %r = kiln.relu %y#0 : tensor<8x16xf32>
+  return %r : tensor<8x16xf32>
 }
 
 // -----
@@ -54,8 +73,9 @@ func.func @gradient_elsewhere(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: 
 // CHECK-LABEL: func.func @inference
 // CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}relu = 1 : i64{{.*}}training = 0 : i64
 // CHECK-NOT:     kiln.relu
-func.func @inference(%x: tensor<2x16x4x4xf32>, %w: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<2x16x4x4xf32> {
-  %y, %nm, %nv = kiln.batch_norm %x, %w, %b, %m, %v {epsilon = 1.0e-05 : f64, momentum = 1.0e-01 : f64} : tensor<2x16x4x4xf32>, tensor<16xf32>
-  %r = kiln.relu %y : tensor<2x16x4x4xf32>
-  return %r : tensor<2x16x4x4xf32>
+func.func @inference(%x: tensor<2x1x4x4x16xf32>, %w: tensor<16xf32>) -> tensor<2x1x4x4x16xf32> {
+  %y:3 = kiln.runtime_call "kiln_rt_batch_norm_forward_f32"(%x, %w, %w, %w, %w) {batch = 2 : i64, channels = 16 : i64, epsilon = 1.0e-05 : f64, layout = 16 : i64, momentum = 1.0e-01 : f64, relu = 0 : i64, spatial = 16 : i64, training = 0 : i64}
+      : (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>)
+  %r = kiln.relu %y#0 : tensor<2x1x4x4x16xf32>
+  return %r : tensor<2x1x4x4x16xf32>
 }
