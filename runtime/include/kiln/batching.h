@@ -27,10 +27,11 @@ inline int64_t fullBatches(int64_t n, int64_t batch) {
 }
 
 /// Copies samples indices[0..count) of `data` into `input` ([count, features]
-/// of data.images' type) and `labels` ([count, ...] of data.labels' type:
-/// [count] class indices or targets, or [count, H, W] masks).
+/// of `inputType`, f32 or f64: pixels normalised, float features of that type
+/// copied) and `labels` ([count, ...] of data.labels' type: [count] class
+/// indices or targets, or [count, H, W] masks).
 void gatherBatch(const Dataset &data, const int64_t *indices, int64_t count,
-                 void *input, void *labels);
+                 DType inputType, void *input, void *labels);
 
 } // namespace kiln
 

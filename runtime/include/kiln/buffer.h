@@ -19,12 +19,13 @@ namespace kiln {
 
 /// A model computes in F32 or F64 (its input's type); I32 holds class
 /// labels, and I64 is only used for the rng seed an entry point may take
-/// (docs/abi.md).
-enum class DType { F32, F64, I32, I64 };
+/// (docs/abi.md). U8 holds a dataset's stored pixels, which batches
+/// normalise into the model's float type (dataset.h).
+enum class DType { F32, F64, I32, I64, U8 };
 
 /// Size of one element in bytes.
 size_t dtypeSize(DType dtype);
-/// The manifest spelling: "f32", "f64", "i32" or "i64".
+/// The manifest spelling: "f32", "f64", "i32", "i64" or "u8".
 const char *dtypeName(DType dtype);
 /// F32 or F64.
 inline bool isFloat(DType dtype) {
@@ -57,7 +58,7 @@ private:
   size_t size_ = 0;
 };
 
-/// A dense row-major tensor of f32, f64, i32 or i64 elements.
+/// A dense row-major tensor of f32, f64, i32, i64 or u8 elements.
 class Tensor {
 public:
   Tensor() = default;
@@ -80,6 +81,8 @@ public:
   const int32_t *i32() const { return static_cast<const int32_t *>(raw()); }
   int64_t *i64() { return static_cast<int64_t *>(raw()); }
   const int64_t *i64() const { return static_cast<const int64_t *>(raw()); }
+  uint8_t *u8() { return static_cast<uint8_t *>(raw()); }
+  const uint8_t *u8() const { return static_cast<const uint8_t *>(raw()); }
 
 private:
   DType dtype_ = DType::F32;

@@ -23,6 +23,8 @@ size_t dtypeSize(DType dtype) {
   case DType::F64:
   case DType::I64:
     return 8;
+  case DType::U8:
+    return 1;
   }
   return 4;
 }
@@ -37,6 +39,8 @@ const char *dtypeName(DType dtype) {
     return "i32";
   case DType::I64:
     return "i64";
+  case DType::U8:
+    return "u8";
   }
   return "f32";
 }

@@ -1,16 +1,17 @@
 //===- dataset.cpp - Loading labelled image datasets ----------------------===//
 //
-// Turns a pair of IDX files into a normalised float32 feature matrix and an
-// int32 label vector, checking that the two files belong together. Errors
-// name both files because a count mismatch usually means one of them is from
-// another split or dataset. Foreground masks need no label file: they are
-// computed from the image file's raw bytes.
+// Turns a pair of IDX files into a matrix of pixel bytes (normalised per
+// batch, batching.h) and an int32 label vector, checking that the two files
+// belong together. Errors name both files because a count mismatch usually
+// means one of them is from another split or dataset. Foreground masks need no
+// label file: they are computed from the image file's raw bytes.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/dataset.h"
 #include "kiln/error.h"
 #include "kiln/idx.h"
 
+#include <cstring>
 #include <sys/stat.h>
 
 namespace kiln {
@@ -43,19 +44,12 @@ IdxArray readImages(const std::string &path) {
   return images;
 }
 
-/// The images as f32 [N, features], (x / 255 - mean) / std.
-Tensor normalizedImages(const IdxArray &images, Normalization norm) {
+/// The images as u8 [N, features], their stored bytes.
+Tensor pixelRows(const IdxArray &images) {
   // readIdx guarantees data.size() == product(dims).
   int64_t features = shapeNumel({images.dims.begin() + 1, images.dims.end()});
-  // A byte has 256 values, so normalising through a lookup table is exact
-  // (computed in double once) and cheaper than arithmetic per pixel.
-  float table[256];
-  for (int v = 0; v < 256; ++v)
-    table[v] = static_cast<float>((v / 255.0 - norm.mean) / norm.std);
-  Tensor out(DType::F32, {images.dims[0], features});
-  float *pixels = out.f32();
-  for (size_t i = 0; i < images.data.size(); ++i)
-    pixels[i] = table[images.data[i]];
+  Tensor out(DType::U8, {images.dims[0], features});
+  std::memcpy(out.raw(), images.data.data(), images.data.size());
   return out;
 }
 
@@ -87,7 +81,8 @@ Dataset loadIdxDataset(const std::string &imagesPath,
                   std::to_string(classes) + ")");
     data.labels.i32()[i] = static_cast<int32_t>(label);
   }
-  data.images = normalizedImages(images, norm);
+  data.images = pixelRows(images);
+  data.pixels = norm;
   return data;
 }
 
@@ -104,7 +99,8 @@ Dataset loadIdxMaskDataset(const std::string &imagesPath, Normalization norm,
   data.labels = Tensor(DType::I32, images.dims);
   foregroundMask(images.data.data(), data.labels.numel(), threshold,
                  data.labels.i32());
-  data.images = normalizedImages(images, norm);
+  data.images = pixelRows(images);
+  data.pixels = norm;
   return data;
 }
 

@@ -32,6 +32,8 @@ const char *safetensorsDType(DType dtype) {
     return "I32";
   case DType::I64:
     return "I64";
+  case DType::U8:
+    return "U8";
   }
   return "F32";
 }

@@ -95,7 +95,8 @@ EvalResult evaluate(EntryFn eval, const Manifest &manifest, const Dataset &data,
     // their results are ignored below.
     for (int64_t i = 0; i < batch; ++i)
       indices[i] = (start + i) % n;
-    gatherBatch(data, indices.data(), batch, input.raw(), label.raw());
+    gatherBatch(data, indices.data(), batch, input.dtype(), input.raw(),
+                label.raw());
     callEntry(eval, call.pointers());
     for (int64_t i = 0; i < valid; ++i)
       lossSum += realAt(sampleLoss, i);

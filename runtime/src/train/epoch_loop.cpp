@@ -57,8 +57,8 @@ void runEpochs(const Program &program, RunState &run, const Splits &data,
     double lossSum = 0.0;
     int64_t steps = 0;
     for (int64_t s = 0; s < run.stepsPerEpoch && !limitReached(); ++s) {
-      gatherBatch(data.train, order.data() + s * batch, batch, input.raw(),
-                  label.raw());
+      gatherBatch(data.train, order.data() + s * batch, batch, input.dtype(),
+                  input.raw(), label.raw());
       // A seed per step, not per epoch position, so no two steps of a run
       // share a dropout mask.
       if (rng)

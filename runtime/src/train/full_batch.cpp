@@ -218,7 +218,8 @@ int64_t trainFullBatch(const Program &program, const Manifest &m,
   // The whole training set, once: every call reads the same batch.
   std::vector<int64_t> all(trainSet.size());
   std::iota(all.begin(), all.end(), int64_t(0));
-  gatherBatch(trainSet, all.data(), trainSet.size(), io.get(Role::Input).raw(),
+  Tensor &input = io.get(Role::Input);
+  gatherBatch(trainSet, all.data(), trainSet.size(), input.dtype(), input.raw(),
               io.get(Role::Label).raw());
   if (Tensor *rng = io.find(Role::Rng))
     rng->i64()[0] = 0; // random layers are the identity, as in eval

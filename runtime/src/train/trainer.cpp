@@ -48,7 +48,7 @@ void checkSaveFolder(const std::string &path) {
 /// type, and labels of the label's (float targets may change precision, but
 /// class indices do not become targets nor targets class indices).
 Dataset convertToModel(Dataset data, const Manifest &m) {
-  if (data.images.dtype() != m.input.dtype)
+  if (isFloat(data.images.dtype()) && data.images.dtype() != m.input.dtype)
     data.images = convertFloat(data.images, m.input.dtype);
   if (data.labels.dtype() == m.label.dtype)
     return data;

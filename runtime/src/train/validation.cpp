@@ -41,6 +41,7 @@ Dataset splitOffValidation(Dataset &train, double fraction, int64_t batch) {
                 std::to_string(batch) + "; raise --val-split");
   }
   Dataset val;
+  val.pixels = train.pixels;
   val.images = rows(train.images, n - held, n);
   val.labels = rows(train.labels, n - held, n);
   train.images = rows(train.images, 0, n - held);

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "kiln/batching.h"
 #include "kiln/random.h"
+#include "kiln/validation.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -69,11 +70,50 @@ TEST(Shuffle, GatherCopiesRowsAndLabels) {
   int64_t indices[] = {3, 0};
   float input[6];
   int32_t labels[2];
-  gatherBatch(data, indices, 2, input, labels);
+  gatherBatch(data, indices, 2, DType::F32, input, labels);
   EXPECT_EQ(std::vector<float>(input, input + 6),
             (std::vector<float>{9, 10, 11, 0, 1, 2}));
   EXPECT_EQ(labels[0], 13);
   EXPECT_EQ(labels[1], 10);
+}
+
+TEST(Shuffle, GatherNormalizesPixelsIntoTheInputType) {
+  // Pixels stay bytes in the dataset; each batch gets
+  // (x / 255 - mean) / std in the model's float type.
+  Dataset data;
+  data.images = Tensor(DType::U8, {2, 3});
+  data.pixels = {0.5, 0.25};
+  data.labels = Tensor(DType::I32, {2});
+  const uint8_t pixels[] = {0, 255, 51, 200, 1, 128};
+  std::copy(pixels, pixels + 6, data.images.u8());
+  int64_t indices[] = {1, 0};
+  float f32[6];
+  double f64[6];
+  int32_t labels[2];
+  gatherBatch(data, indices, 2, DType::F32, f32, labels);
+  gatherBatch(data, indices, 2, DType::F64, f64, labels);
+  for (int i = 0; i < 6; ++i) {
+    double expected = (pixels[(i + 3) % 6] / 255.0 - 0.5) / 0.25;
+    EXPECT_EQ(f32[i], static_cast<float>(expected)) << i;
+    EXPECT_EQ(f64[i], expected) << i;
+  }
+}
+
+TEST(Shuffle, ValidationRowsKeepTheirNormalisation) {
+  Dataset train;
+  train.images = Tensor(DType::U8, {4, 2});
+  train.pixels = {0.25, 0.5};
+  train.labels = Tensor(DType::I32, {4});
+  for (int i = 0; i < 8; ++i)
+    train.images.u8()[i] = static_cast<uint8_t>(10 * i);
+  Dataset val = splitOffValidation(train, 0.5, 2);
+  int64_t indices[] = {0, 1};
+  float fromVal[4], fromTrain[4];
+  int32_t labels[2];
+  gatherBatch(val, indices, 2, DType::F32, fromVal, labels);
+  EXPECT_EQ(fromVal[0], static_cast<float>((40 / 255.0 - 0.25) / 0.5));
+  gatherBatch(train, indices, 2, DType::F32, fromTrain, labels);
+  EXPECT_EQ(fromTrain[3], static_cast<float>((30 / 255.0 - 0.25) / 0.5));
 }
 
 TEST(Random, BelowStaysInRangeAndCoversIt) {
