@@ -19,6 +19,9 @@
 //    between consecutive kernels; the ones that remain sit where a plain
 //    layout is needed (a flatten into a linear layer, its gradient).
 //
+// Batch normalization of features [N, C] (an MLP's) is blocked too, for
+// free: with one spatial position, [N, C] row-major is the blocked layout.
+//
 // Only the storage order changes: every kernel computes what it computed on
 // NCHW, except that oneDNN's blocked batch normalization sums in another
 // order and so rounds differently (tests/unit/compiler/LayoutTest.cpp
@@ -46,11 +49,12 @@ int64_t hostBlock() {
 }
 
 /// Whether `value` is a feature map [N, C, H, W] whose channels split into
-/// blocks of `block`.
+/// blocks of `block`, or features [N, C] (batch normalization's) that do:
+/// [N, C] row-major is already [N, C / block, 1, 1, block].
 bool isBlockable(Value value, int64_t block) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
-  return type && type.getRank() == 4 && type.getElementType().isF32() &&
-         type.getDimSize(1) % block == 0;
+  return type && (type.getRank() == 4 || type.getRank() == 2) &&
+         type.getElementType().isF32() && type.getDimSize(1) % block == 0;
 }
 
 /// Step 1 for one call: each layout scalar whose activations are all
@@ -81,6 +85,8 @@ void blockActivations(RuntimeCallOp call, int64_t block) {
     scalars.set(layout, b.getI64IntegerAttr(block));
     for (Value buffer : buffers) {
       auto type = cast<RankedTensorType>(buffer.getType());
+      if (type.getRank() == 2)
+        continue; // Blocked as it is.
       ArrayRef<int64_t> s = type.getShape();
       auto blocked = RankedTensorType::get(
           {s[0], s[1] / block, s[2], s[3], block}, type.getElementType());

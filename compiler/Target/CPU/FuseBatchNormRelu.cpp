@@ -17,9 +17,9 @@
 // feeding the matching bn_backward, so no other op loses a value it reads,
 // and only on channel-blocked maps (after kiln-cpu-assign-layouts): there
 // oneDNN's JIT kernel applies the ReLU for free, while its plain kernel
-// (NCHW, [batch, features]) is slower with the ReLU than without it
-// (bench/m1_mlp.kiln: 1.60 s an epoch unfused, 2.42 s fused). ReLU and its
-// mask are exact, so the fused step computes the same numbers.
+// (maps left in NCHW) is slower with the ReLU than without it
+// (bench/m1_mlp.kiln on NCHW: 1.60 s an epoch unfused, 2.42 s fused). ReLU and
+// its mask are exact, so the fused step computes the same numbers.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Target/CPU/Passes.h"

@@ -15,7 +15,8 @@
 // (ReLU, its gradient, residual sums), a batch norm + ReLU pair that fuses and
 // one that does not (its normalized map also feeds a sum), and
 // the reorders before a flatten into a linear layer and at a one-channel
-// input.
+// input, and batch norm + ReLU of features [batch, 16] (blocked as they
+// are).
 //
 //===----------------------------------------------------------------------===//
 #include "ModelEval.h"
@@ -46,7 +47,10 @@ model blocked {
   m3   = add(r3, b3)
   p2   = avg_pool2d(m3, 2)
   h    = flatten(p2)
-  fc   = linear(h, 3)
+  f1   = linear(h, 16, bias = false)
+  b4   = batch_norm(f1)
+  r4   = relu(b4)
+  fc   = linear(r4, 3)
   loss = softmax_cross_entropy(fc, y)
 }
 )";

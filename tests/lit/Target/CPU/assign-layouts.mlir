@@ -45,12 +45,13 @@ func.func @mixed_sum(%x: tensor<1x16x4x4xf32>, %s: tensor<1x16x2x2xf32>) -> tens
 
 // -----
 
-// Channels that do not fill whole blocks, [batch, features] batch norm and
-// f64 (the reference kernels) stay NCHW.
+// Channels that do not fill whole blocks and f64 (the reference kernels)
+// stay NCHW. [batch, features] batch norm is blocked as it is: with one
+// spatial position, row-major [8, 16] is [8, 16 / 16, 1, 1, 16].
 // CHECK-LABEL: func.func @unblockable
 // CHECK-NOT:     block_channels
 // CHECK:         "kiln_rt_max_pool2d_forward_f32"{{.*}}layout = 0 : i64
-// CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}layout = 0 : i64
+// CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}layout = 16 : i64{{.*}} -> (tensor<8x16xf32>,
 // CHECK:         "kiln_rt_max_pool2d_forward_f64"
 // CHECK-NOT:     block_channels
 func.func @unblockable(%x: tensor<1x12x4x4xf32>, %f: tensor<8x16xf32>, %v: tensor<16xf32>, %d: tensor<1x16x4x4xf64>) -> (tensor<1x12x2x2xf32>, tensor<8x16xf32>, tensor<1x16x2x2xf64>) {

@@ -55,8 +55,8 @@ func.func @gradient_elsewhere(%x: tensor<2x1x4x4x16xf32>, %w: tensor<16xf32>, %g
 
 // -----
 
-// NCHW and [batch, features] maps run oneDNN's plain kernel, which is slower
-// with the ReLU than without: nothing fuses.
+// Maps left in NCHW (their channels do not fill blocks) run oneDNN's plain
+// kernel, which is slower with the ReLU than without: nothing fuses.
 // CHECK-LABEL: func.func @plain
 // CHECK:         "kiln_rt_batch_norm_forward_f32"{{.*}}layout = 0 : i64{{.*}}relu = 0 : i64
 // CHECK:         kiln.relu
