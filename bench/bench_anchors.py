@@ -17,8 +17,9 @@ over the difference of their training times (the epoch record's
 `seconds`), so primitive creation and first-touch page faults of the first
 steps count for neither side. PyTorch: the anchors' bench_train.bench_one
 (warm-up steps, then timed blocks; the median block) in a child process.
-Peak RSS is the child's ru_maxrss (os.wait4); for PyTorch that includes the
-interpreter and torch itself, as it does for anyone who trains with it.
+Peak RSS is each process's maximum resident set as GNU time reports it; for
+PyTorch that includes the interpreter and torch itself, as it does for
+anyone who trains with it.
 
   /usr/bin/python3 bench/bench_anchors.py --threads 2 --batches 128
   /usr/bin/python3 bench/bench_anchors.py            # 2 and 1 threads, 32/128/256
@@ -40,17 +41,19 @@ import bench_mlp as shared  # noqa: E402  (quiet guard, OpenBLAS, machine info)
 KILN_MODELS = {"mlp": "m1_mlp.kiln", "cnn": "m2_cnn.kiln",
                "resnet8": "m3_resnet8.kiln"}
 TRAIN_IMAGES = 60000
+TIME = "/usr/bin/time"  # GNU time (Debian's `time` package)
 
 
 def wait_child(cmd, env):
-    """Runs cmd; returns (stdout, peak RSS in MiB). Raises on failure."""
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise subprocess.CalledProcessError(proc.returncode, cmd, out)
-    return out, usage.ru_maxrss / 1024
+    """Runs cmd; returns (stdout, peak RSS in MiB). Raises on failure.
+
+    Through GNU time: a child spawned from this process would report this
+    process's peak RSS (torch imported) as its own, since exec records the
+    replaced image's high-water mark in ru_maxrss."""
+    with tempfile.NamedTemporaryFile("r") as rss:
+        out = subprocess.run([TIME, "-f", "%M", "-o", rss.name, *cmd], env=env,
+                             stdout=subprocess.PIPE, text=True, check=True).stdout
+        return out, int(rss.read().split()[-1]) / 1024
 
 
 # ----------------------------------------------------------------------------
@@ -198,6 +201,8 @@ def main():
     ap.add_argument("--model", help=argparse.SUPPRESS)
     args = ap.parse_args()
     args.anchors = os.path.abspath(args.anchors)
+    if not os.access(TIME, os.X_OK):
+        sys.exit(f"bench_anchors: {TIME} not found (apt-get install time)")
     shared.import_common(args.anchors)
     if args.torch_worker:
         return torch_worker(args)

@@ -58,6 +58,19 @@ std::pair<Value, Value> readShifted(OpBuilder &b, Location loc, Value source,
   return {b.create<tensor::ExtractOp>(loc, source, at), inside};
 }
 
+/// A generic over `type` whose element at the loop indices is `input`'s at
+/// `reads` (one expression of the loop indices per input dimension).
+Value copyThrough(OpBuilder &b, Location loc, Value input,
+                  RankedTensorType type, ArrayRef<AffineExpr> reads) {
+  unsigned rank = type.getRank();
+  return buildGeneric(
+      b, loc, emptyTensor(b, loc, type), input,
+      AffineMap::get(rank, 0, reads, b.getContext()),
+      b.getMultiDimIdentityMap(rank),
+      SmallVector<utils::IteratorType>(rank, kParallel),
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
+}
+
 struct LowerConcat : OpRewritePattern<ConcatOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConcatOp op,
@@ -111,17 +124,8 @@ struct LowerTranspose : OpRewritePattern<TransposeOp> {
     SmallVector<AffineExpr> reads(op.getPermutation().size());
     for (auto [dim, source] : llvm::enumerate(op.getPermutation()))
       reads[source] = rewriter.getAffineDimExpr(dim);
-    unsigned rank = reads.size();
-    RankedTensorType type = op.getResult().getType();
-    rewriter.replaceOp(
-        op,
-        buildGeneric(
-            rewriter, op.getLoc(), emptyTensor(rewriter, op.getLoc(), type),
-            op.getInput(),
-            AffineMap::get(rank, 0, reads, rewriter.getContext()),
-            rewriter.getMultiDimIdentityMap(rank),
-            SmallVector<utils::IteratorType>(rank, kParallel),
-            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
+    rewriter.replaceOp(op, copyThrough(rewriter, op.getLoc(), op.getInput(),
+                                       op.getResult().getType(), reads));
     return success();
   }
 };
@@ -135,7 +139,6 @@ template <typename Op> struct LowerChannelBlocking : OpRewritePattern<Op> {
   LogicalResult matchAndRewrite(Op op,
                                 PatternRewriter &rewriter) const override {
     RankedTensorType type = op.getResult().getType();
-    unsigned rank = type.getRank();
     auto d = [&](unsigned i) { return rewriter.getAffineDimExpr(i); };
     SmallVector<AffineExpr> reads;
     if constexpr (std::is_same_v<Op, BlockChannelsOp>) {
@@ -145,14 +148,7 @@ template <typename Op> struct LowerChannelBlocking : OpRewritePattern<Op> {
       reads = {d(0), d(1).floorDiv(block), d(2), d(3), d(1) % block};
     }
     rewriter.replaceOp(
-        op,
-        buildGeneric(
-            rewriter, op.getLoc(), emptyTensor(rewriter, op.getLoc(), type),
-            op.getInput(),
-            AffineMap::get(rank, 0, reads, rewriter.getContext()),
-            rewriter.getMultiDimIdentityMap(rank),
-            SmallVector<utils::IteratorType>(rank, kParallel),
-            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
+        op, copyThrough(rewriter, op.getLoc(), op.getInput(), type, reads));
     return success();
   }
 };
