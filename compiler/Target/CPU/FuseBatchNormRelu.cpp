@@ -7,10 +7,13 @@
 // applies the ReLU itself (fuse_norm_relu) and, in its backward pass, masks
 // the incoming gradient, so both passes disappear:
 //
-//   %y = bn_forward(%x, %w, %b, ...)        %r = bn_forward(%x, ...) {relu = 1}
-//   %r = kiln.relu %y                   ->
-//   %d = kiln.relu_grad %g, %y              %dx = bn_relu_backward(%g, %x, %w,
-//   %b) %dx = bn_backward(%d, %x, %w)
+//   %y = bn_forward(%x, %w, %b, ...)
+//   %r = kiln.relu %y
+//   %d = kiln.relu_grad %g, %y
+//   %dx = bn_backward(%d, %x, %w)
+// becomes
+//   %r = bn_forward(%x, %w, %b, ...) {relu = 1}
+//   %dx = bn_relu_backward(%g, %x, %w, %b)
 //
 // The normalized map %y is then needed by nobody, so it is never stored.
 // It fuses only when every use of %y is such a ReLU or the gradient of one

@@ -2,11 +2,11 @@
 //
 // The identities canonicalize removes (a reshape or transpose that changes
 // nothing, a broadcast along no axis, a scale by 1, a channel blocking
-// undone by its inverse) and the patterns of
-// KilnCombine.td. Autodiff and the frontend emit these freely (the VJP of a
-// reshape is a reshape back; flatten of an already flat tensor is a
-// reshape to its own type), and folding them keeps the IR that kiln-opt
-// shows and the lowering sees small. None moves arithmetic.
+// undone by its inverse) and the patterns of KilnCombine.td. Autodiff and
+// the frontend emit these freely (the VJP of a reshape is a reshape back;
+// flatten of an already flat tensor is a reshape to its own type), and
+// folding them keeps the IR that kiln-opt shows and the lowering sees
+// small. None moves arithmetic.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/kiln/IR/KilnDialect.h"
