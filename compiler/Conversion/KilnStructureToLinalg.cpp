@@ -1,13 +1,13 @@
 //===- KilnStructureToLinalg.cpp - Lower concat, transpose, slice ---------===//
 //
-// transpose is a generic reading its input through a permuted indexing map,
-// so it fuses with elementwise neighbours, and so are the channel-blocking
-// pair. slice, concat and slice_grad
-// iterate over their result and gather with tensor.extract (concat and
-// slice_grad at clamped indices, selecting the element that applies, since
-// their positions come from different inputs or from none). Writing through
-// tensor.insert_slice instead would bufferize to strided memref.copy calls,
-// which need MLIR's C runner library at run time.
+// transpose and the channel-blocking pair are generics reading their input
+// through an indexing map (permuted; splitting or joining the channel
+// index), so they fuse with elementwise neighbours. slice, concat and
+// slice_grad iterate over their result and gather with tensor.extract
+// (concat and slice_grad at clamped indices, selecting the element that
+// applies, since their positions come from different inputs or from none).
+// Writing through tensor.insert_slice instead would bufferize to strided
+// memref.copy calls, which need MLIR's C runner library at run time.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/KilnToLinalg.h"

@@ -74,10 +74,10 @@ def CollapseElementwise : Pass<"kiln-collapse-elementwise"> {
   let description = [{
     Collapses every dimension of a linalg.generic whose loops are all
     parallel, the innermost shorter than 64, and whose indexing maps are
-    identities (or 0-d scalars) into one, through tensor.collapse_shape and tensor.expand_shape: one long
-    loop that LLVM vectorizes, where nested loops with a short innermost
-    trip count (a feature map's width, a block of channels) were unrolled
-    into scalar code.
+    identities (or 0-d scalars) into one, through tensor.collapse_shape and
+    tensor.expand_shape: one long loop that LLVM vectorizes, where nested
+    loops with a short innermost trip count (a feature map's width, a block
+    of channels) were unrolled into scalar code.
   }];
   let dependentDialects = [
     "::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect"

@@ -24,8 +24,9 @@
 //
 // Only the storage order changes: every kernel computes what it computed on
 // NCHW, except that oneDNN's blocked batch normalization sums in another
-// order and so rounds differently (tests/unit/compiler/LayoutTest.cpp
-// bounds the difference). `kilnc --channel-block=1` keeps NCHW.
+// order and so rounds differently (CodegenEquivalenceTest.cpp in
+// tests/unit/compiler bounds the difference). `kilnc --channel-block=1`
+// keeps NCHW.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Target/CPU/Passes.h"
@@ -87,11 +88,8 @@ void blockActivations(RuntimeCallOp call, int64_t block) {
       auto type = cast<RankedTensorType>(buffer.getType());
       if (type.getRank() == 2)
         continue; // Blocked as it is.
-      ArrayRef<int64_t> s = type.getShape();
-      auto blocked = RankedTensorType::get(
-          {s[0], s[1] / block, s[2], s[3], block}, type.getElementType());
       if (buffer.getDefiningOp() == call) {
-        buffer.setType(blocked);
+        buffer.setType(BlockChannelsOp::blockedType(type, block));
         b.setInsertionPointAfter(call);
         auto plain = b.create<UnblockChannelsOp>(call.getLoc(), buffer);
         buffer.replaceAllUsesExcept(plain, plain);

@@ -174,10 +174,15 @@ LogicalResult BlockChannelsOp::inferReturnTypes(MLIRContext *,
                              "block_channels needs [N, C, H, W] with C a "
                              "multiple of the block ",
                              block, ", got ", formatShape(shape));
-  types.push_back(RankedTensorType::get(
-      {shape[0], shape[1] / block, shape[2], shape[3], block},
-      input.getElementType()));
+  types.push_back(blockedType(input, block));
   return success();
+}
+
+RankedTensorType BlockChannelsOp::blockedType(RankedTensorType nchw,
+                                              int64_t block) {
+  ArrayRef<int64_t> s = nchw.getShape();
+  return RankedTensorType::get({s[0], s[1] / block, s[2], s[3], block},
+                               nchw.getElementType());
 }
 
 LogicalResult

@@ -75,6 +75,11 @@ def Kiln_BlockChannelsOp : Kiln_InferredOp<"block_channels"> {
   let assemblyFormat = "$input `block` `=` $block attr-dict `:` type($input) "
                        "`->` type($result)";
   let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The blocked type of `nchw` ([N, C, H, W], C a multiple of `block`).
+    static ::mlir::RankedTensorType blockedType(::mlir::RankedTensorType nchw,
+                                                int64_t block);
+  }];
 }
 
 def Kiln_UnblockChannelsOp : Kiln_InferredOp<"unblock_channels"> {

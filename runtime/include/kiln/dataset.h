@@ -4,11 +4,11 @@
 // MNIST's 60000 x 784 pixels are 47 MB as bytes and would be 188 MB as
 // floats. Each batch normalises the pixels of its samples into the model's
 // float type through a 256-entry table, which costs no more than the copy
-// it replaces. Generated data (synthetic_logistic) is float features as
-// they are. Labels are class indices from a label file or, for segmentation,
-// foreground masks computed from the raw pixels; masks are stored expanded
-// to int32 (another 188 MB for Fashion-MNIST's train split) for the same
-// reason. A generated dataset (synthetic_logistic) has float targets.
+// it replaces. Labels are class indices from a label file or, for
+// segmentation, foreground masks computed from the raw pixels, stored
+// expanded to int32 (188 MB for Fashion-MNIST's train split) so that a batch
+// copies them. A generated dataset (synthetic_logistic) has float features
+// and float targets, used as they are.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_RUNTIME_DATASET_H

@@ -49,12 +49,13 @@ void gatherBatch(const Dataset &data, const int64_t *indices, int64_t count,
   const bool pixels = data.images.dtype() == DType::U8;
   if (!pixels && data.images.dtype() != inputType)
     throw Error("internal error: features of another type than the input");
+  // The table of the input's type only.
   float toF32[256];
   double toF64[256];
-  if (pixels) {
+  if (pixels && inputType == DType::F32)
     fillTable(data.pixels, toF32);
+  else if (pixels)
     fillTable(data.pixels, toF64);
-  }
   const int64_t features = data.features();
   const size_t sourceRow = features * dtypeSize(data.images.dtype());
   const size_t inputRow = features * dtypeSize(inputType);

@@ -3,8 +3,8 @@
 // Turns a pair of IDX files into a matrix of pixel bytes (normalised per
 // batch, batching.h) and an int32 label vector, checking that the two files
 // belong together. Errors name both files because a count mismatch usually
-// means one of them is from another split or dataset. Foreground masks need no
-// label file: they are computed from the image file's raw bytes.
+// means one of them is from another split or dataset. Foreground masks need
+// no label file: they are computed from the image file's raw bytes.
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/dataset.h"
