@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(llvm-19-dev libmlir-19-dev mlir-19-tools llvm-19-tools libdnnl-dev
+  libomp-19-dev
   libgtest-dev liblapack-dev nlohmann-json3-dev cmake ninja-build ccache lld
   zlib1g-dev g++ python3 dataset-fashion-mnist)
 BUILD_DIR=${BUILD_DIR:-build}

@@ -27,8 +27,11 @@ using namespace mlir;
 
 namespace {
 /// Fuses into `fused->getOwner()` the producer of `fused` when both are
-/// linalg.generic (or a reshape and a generic) and nothing else uses the
-/// producer, so no work is duplicated.
+/// linalg.generic (or a reshape and a generic), nothing else uses the
+/// producer and the consumer reads each of its elements once, so no work is
+/// duplicated. A broadcast producer (Adam's bias correction, a scalar, fed
+/// to every element of a weight) would be recomputed per consumer element:
+/// a powf per weight instead of one per step.
 bool fusesOnlyGenerics(OpOperand *fused) {
   Operation *producer = fused->get().getDefiningOp();
   Operation *consumer = fused->getOwner();
@@ -36,8 +39,11 @@ bool fusesOnlyGenerics(OpOperand *fused) {
     return isa<linalg::GenericOp, tensor::ExpandShapeOp,
                tensor::CollapseShapeOp>(op);
   };
-  return producer && producer->hasOneUse() && isGenericOrReshape(producer) &&
-         isGenericOrReshape(consumer);
+  if (!producer || !producer->hasOneUse() || !isGenericOrReshape(producer) ||
+      !isGenericOrReshape(consumer))
+    return false;
+  auto generic = dyn_cast<linalg::GenericOp>(consumer);
+  return !generic || generic.getMatchingIndexingMap(fused).isPermutation();
 }
 
 struct FuseElementwisePass

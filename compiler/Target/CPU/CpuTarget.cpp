@@ -2,8 +2,9 @@
 //
 // Kiln's first target: code for the machine that compiles, with matrix
 // products, convolutions, pooling and f32 batch normalization in the
-// runtime's oneDNN kernels, everything else as loops that LLVM vectorizes,
-// linked with the runtime libraries into a standalone binary.
+// runtime's oneDNN kernels, everything else as loops that LLVM vectorizes
+// (the large ones on all cores, through LLVM's OpenMP runtime), linked with
+// the runtime libraries into a standalone binary.
 //
 // Math functions without an LLVM instruction (erf, tanh, log1p, expm1)
 // become libm calls: binaries link -lm, and the JIT of the tests finds them
@@ -25,18 +26,23 @@ using namespace kiln;
 namespace {
 /// Linalg on tensors to the LLVM dialect: runtime calls after the last CSE,
 /// One-Shot Bufferize with results as out-parameters (the packed entry
-/// points' convention), oneDNN for f32 matrix products, loops for the rest.
+/// points' convention), oneDNN for f32 matrix products, loops for the rest,
+/// the large ones OpenMP worksharing loops (kiln-cpu-parallelize-loops).
+/// convert-scf-to-openmp wraps each loop body in an alloca scope, a stack
+/// save and restore per iteration that stops vectorization; canonicalize
+/// inlines the scopes, which hold no allocas.
 constexpr llvm::StringLiteral kCodegenPipeline =
     "kiln-lower-to-runtime-calls,"
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=1},"
     "buffer-deallocation-pipeline,kiln-cpu-matmul-to-runtime,"
-    "convert-linalg-to-loops,lower-affine,convert-scf-to-cf,"
+    "convert-linalg-to-parallel-loops,kiln-cpu-parallelize-loops,"
+    "convert-scf-to-openmp,canonicalize,lower-affine,convert-scf-to-cf,"
     "convert-math-to-libm,convert-math-to-llvm,expand-strided-metadata,"
     "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
     "convert-cf-to-llvm,convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-    "reconcile-unrealized-casts";
+    "convert-openmp-to-llvm,reconcile-unrealized-casts";
 
 LogicalResult error(const Twine &message) {
   llvm::errs() << "kilnc: error: " << message << "\n";
@@ -79,17 +85,12 @@ public:
     llvm::ErrorOr<std::string> cxx = llvm::sys::findProgramByName("c++");
     if (!cxx)
       return error("cannot find `c++` to link the binary (install g++)");
-    SmallVector<StringRef> args{*cxx,
-                                "-o",
-                                output,
-                                object,
-                                KILN_RT_MAIN,
-                                KILN_RT_TRAIN,
-                                KILN_RT_PROGRAM,
-                                KILN_RT_DATA,
+    SmallVector<StringRef> args{*cxx, "-o", output, object, KILN_RT_MAIN,
+                                KILN_RT_TRAIN, KILN_RT_PROGRAM, KILN_RT_DATA,
                                 KILN_RT_KERNELS,
-                                "-ldnnl",
-                                "-lz",
+                                // Ahead of oneDNN: it serves oneDNN's GOMP_*
+                                // calls too (runtime/CMakeLists.txt).
+                                KILN_OPENMP_LIBRARY, "-ldnnl", "-lz",
                                 "-llapack", // Newton's method (full_batch.cpp)
                                 "-lm"};
     std::string message;

@@ -47,4 +47,22 @@ def AssignLayouts : Pass<"kiln-cpu-assign-layouts", "mlir::ModuleOp"> {
   ];
 }
 
+def ParallelizeLoops : Pass<"kiln-cpu-parallelize-loops", "mlir::ModuleOp"> {
+  let summary = "Keeps the large parallel loops parallel, serializes the rest";
+  let description = [{
+    Runs after convert-linalg-to-parallel-loops and before
+    convert-scf-to-openmp: an outermost `scf.parallel` whose loop nest runs
+    at least `min-iterations` innermost iterations stays parallel, so it
+    becomes an OpenMP worksharing loop over all cores; nested and small
+    `scf.parallel` loops become `scf.for` nests, since starting the thread
+    team costs more than they take.
+  }];
+  let options = [
+    Option<"minIterations", "min-iterations", "int64_t",
+           /*default=*/"32768",
+           "innermost iterations a loop nest needs to run in parallel">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 #endif // KILN_TARGET_CPU_PASSES_TD

@@ -69,3 +69,35 @@ func.func @broadcast_and_reshape(%x: tensor<4x6xf32>, %b: tensor<6xf32>) -> tens
   %r = tensor.expand_shape %s [[0], [1, 2]] output_shape [4, 2, 3] : tensor<4x6xf32> into tensor<4x2x3xf32>
   return %r : tensor<4x2x3xf32>
 }
+
+// A producer the consumer reads at every element of a dimension it lacks (a
+// scalar: Adam's bias correction from the step count) stays a separate op:
+// fused, its powf would run once per element instead of once.
+#scalar = affine_map<(d0, d1) -> ()>
+
+// CHECK-LABEL: func.func @scalar_producer
+// CHECK:         %[[C:.*]] = linalg.generic
+// CHECK-SAME:      iterator_types = []
+// CHECK:           math.powf
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%arg0, %[[C]] : tensor<4x6xf32>, tensor<f32>)
+// CHECK-NOT:       math.powf
+// CHECK:           arith.mulf
+func.func @scalar_producer(%x: tensor<4x6xf32>, %t: tensor<f32>) -> tensor<4x6xf32> {
+  %e0 = tensor.empty() : tensor<f32>
+  %beta = arith.constant 0.9 : f32
+  %c = linalg.generic {indexing_maps = [affine_map<() -> ()>, affine_map<() -> ()>], iterator_types = []}
+      ins(%t : tensor<f32>) outs(%e0 : tensor<f32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = math.powf %beta, %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<f32>
+  %e = tensor.empty() : tensor<4x6xf32>
+  %s = linalg.generic {indexing_maps = [#id2, #scalar, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %c : tensor<4x6xf32>, tensor<f32>) outs(%e : tensor<4x6xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<4x6xf32>
+  return %s : tensor<4x6xf32>
+}

@@ -8,6 +8,9 @@
 // its NCHW kernel, so those agree to rounding, not bit for bit.
 // kiln-cpu-fuse-batch-norm-relu moves exact operations (the ReLU, its mask)
 // into the batch-normalization kernels: fused and unfused steps are equal.
+// kiln-cpu-parallelize-loops splits the large generated loops among OpenMP
+// threads without splitting a sum: any number of threads gives the same
+// step, bit for bit.
 //
 // The model covers every kernel that takes blocked maps (convolution in its
 // three directions, batch normalization forward and backward, max and
@@ -22,6 +25,8 @@
 #include "ModelEval.h"
 
 #include <gtest/gtest.h>
+
+#include <omp.h>
 
 #include <cmath>
 
@@ -58,9 +63,10 @@ model blocked {
 /// The results of train_step (loss, gradients, new running statistics) on
 /// fixed inputs, compiled with `codegen`.
 std::vector<std::vector<double>>
-trainStep(const kiln::CodegenOptions &codegen) {
+trainStep(const kiln::CodegenOptions &codegen, const char *model = kModel,
+          const char *pipeline = "kiln-build-training-step") {
   CompiledModule module;
-  if (!compileModel(kModel, "kiln-build-training-step", module, codegen))
+  if (!compileModel(model, pipeline, module, codegen))
     return {};
   std::vector<HostBuffer> args = module.makeArguments("train_step");
   for (unsigned a = 0; a < args.size(); ++a)
@@ -108,6 +114,34 @@ TEST(FuseBatchNormRelu, TrainStepEqualsTheUnfusedOne) {
   std::vector<std::vector<double>> fused = trainStep({0, true});
   ASSERT_FALSE(unfused.empty());
   EXPECT_EQ(fused, unfused);
+}
+
+/// Large enough that the step's generated loops run in parallel: the
+/// ReLU and its gradient on 64 x 512 elements, the SGD update of the
+/// 784 x 512 weight, the bias gradient's sum over the batch.
+constexpr const char *kWideModel = R"(
+model wide {
+  input x: f32[64, 784]
+  label y: i32[64]
+  h    = linear(x, 512)
+  r    = relu(h)
+  fc   = linear(r, 10)
+  loss = softmax_cross_entropy(fc, y)
+}
+)";
+
+TEST(ParallelizeLoops, TrainStepDoesNotDependOnTheThreadCount) {
+  int threads = omp_get_max_threads();
+  auto stepOn = [](int threads) {
+    omp_set_num_threads(threads);
+    return trainStep({}, kWideModel,
+                     "kiln-build-training-step,kiln-insert-optimizer");
+  };
+  std::vector<std::vector<double>> serial = stepOn(1);
+  std::vector<std::vector<double>> parallel = stepOn(3);
+  omp_set_num_threads(threads);
+  ASSERT_FALSE(serial.empty());
+  EXPECT_EQ(parallel, serial);
 }
 
 } // namespace
