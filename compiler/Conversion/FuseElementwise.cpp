@@ -26,34 +26,82 @@ namespace kiln {
 using namespace mlir;
 
 namespace {
-/// Fuses into `fused->getOwner()` the producer of `fused` when both are
-/// linalg.generic (or a reshape and a generic), nothing else uses the
-/// producer and the consumer reads each of its elements once, so no work is
-/// duplicated. A broadcast producer (Adam's bias correction, a scalar, fed
-/// to every element of a weight) would be recomputed per consumer element:
-/// a powf per weight instead of one per step.
-bool fusesOnlyGenerics(OpOperand *fused) {
-  Operation *producer = fused->get().getDefiningOp();
-  Operation *consumer = fused->getOwner();
-  auto isGenericOrReshape = [](Operation *op) {
-    return isa<linalg::GenericOp, tensor::ExpandShapeOp,
-               tensor::CollapseShapeOp>(op);
-  };
-  if (!producer || !producer->hasOneUse() || !isGenericOrReshape(producer) ||
-      !isGenericOrReshape(consumer))
-    return false;
-  auto generic = dyn_cast<linalg::GenericOp>(consumer);
+bool isGenericOrReshape(Operation *op) {
+  return isa<linalg::GenericOp, tensor::ExpandShapeOp, tensor::CollapseShapeOp>(
+      op);
+}
+
+/// Whether the consumer reads each element of the producer once. A
+/// broadcast producer (Adam's bias correction, a scalar, fed to every
+/// element of a weight) fused into its consumer would be recomputed per
+/// consumer element: a powf per weight instead of one per step.
+bool readsEachElementOnce(OpOperand *fused) {
+  auto generic = dyn_cast<linalg::GenericOp>(fused->getOwner());
   return !generic || generic.getMatchingIndexingMap(fused).isPermutation();
 }
+
+/// Upstream's fusion, for a producer that only `fused` uses (a second user
+/// would compute it again: upstream leaves the producer in place for it).
+bool fusesOnlyUse(OpOperand *fused) {
+  Operation *producer = fused->get().getDefiningOp();
+  return producer && producer->hasOneUse() && isGenericOrReshape(producer) &&
+         isGenericOrReshape(fused->getOwner()) && readsEachElementOnce(fused);
+}
+
+/// Whether `user` comes after `consumer` in its block, so that it may read
+/// a result of the op that replaces `consumer`.
+bool readsLater(Operation *consumer, Operation *user) {
+  Operation *ancestor = consumer->getBlock()->findAncestorOpInBlock(*user);
+  return ancestor && consumer->isBeforeInBlock(ancestor);
+}
+
+/// Fuses a generic producer that other ops use too into a generic consumer,
+/// when none of the other users is a generic or a reshape (which would pull
+/// the producer in again) and all of them come after the consumer: the fused
+/// op also returns the producer's results and the other users read them
+/// there. So the new moments and the new
+/// weight of an optimizer update, each also a result of the step, become
+/// one loop over the parameter and its state instead of one per tensor.
+struct FuseSharedProducer : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp consumer,
+                                PatternRewriter &rewriter) const override {
+    for (OpOperand &operand : consumer->getOpOperands()) {
+      auto producer = operand.get().getDefiningOp<linalg::GenericOp>();
+      if (!producer || producer->hasOneUse() ||
+          !linalg::areElementwiseOpsFusable(&operand) ||
+          !readsEachElementOnce(&operand) ||
+          !llvm::all_of(producer->getUsers(), [&](Operation *user) {
+            return user == consumer ||
+                   (!isGenericOrReshape(user) && readsLater(consumer, user));
+          }))
+        continue;
+      FailureOr<linalg::ElementwiseOpFusionResult> fused =
+          linalg::fuseElementwiseOps(rewriter, &operand);
+      if (failed(fused))
+        continue;
+      // Every use of the producer's and the consumer's results, the
+      // producer's other users included, now reads the fused op.
+      for (auto [original, replacement] : fused->replacements)
+        rewriter.replaceAllUsesWith(original, replacement);
+      rewriter.eraseOp(consumer);
+      if (producer->use_empty())
+        rewriter.eraseOp(producer);
+      return success();
+    }
+    return rewriter.notifyMatchFailure(consumer, "no shared producer");
+  }
+};
 
 struct FuseElementwisePass
     : kiln::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
-    linalg::populateElementwiseOpsFusionPatterns(patterns, fusesOnlyGenerics);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
-                                                      fusesOnlyGenerics);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, fusesOnlyUse);
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, fusesOnlyUse);
+    patterns.add<FuseSharedProducer>(context);
     affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
     linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
     tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);

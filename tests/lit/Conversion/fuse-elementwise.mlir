@@ -1,4 +1,4 @@
-// RUN: kiln-opt --kiln-fuse-elementwise %s | FileCheck %s
+// RUN: kiln-opt --kiln-fuse-elementwise --split-input-file %s | FileCheck %s
 
 // A matmul whose result is reshaped (the input gradient of a dense layer
 // after a flatten) stays a linalg.matmul, so kiln-matmul-to-runtime can hand
@@ -100,4 +100,87 @@ func.func @scalar_producer(%x: tensor<4x6xf32>, %t: tensor<f32>) -> tensor<4x6xf
     linalg.yield %0 : f32
   } -> tensor<4x6xf32>
   return %s : tensor<4x6xf32>
+}
+
+// -----
+
+// A producer that the step also returns (an optimizer's new moment) fuses
+// into the op that reads it (the new weight): the fused op returns both, so
+// the moment is computed once and the update is one loop.
+#id1 = affine_map<(d0) -> (d0)>
+
+// CHECK-LABEL: func.func @shared_producer
+// CHECK:         %[[F:.*]]:2 = linalg.generic
+// CHECK:           arith.mulf
+// CHECK:           arith.addf
+// CHECK:           arith.subf
+// CHECK:           linalg.yield
+// CHECK-NOT:     linalg.generic
+// CHECK:         return %[[F]]#1, %[[F]]#0
+func.func @shared_producer(%w: tensor<64xf32>, %g: tensor<64xf32>, %m: tensor<64xf32>) -> (tensor<64xf32>, tensor<64xf32>) {
+  %e = tensor.empty() : tensor<64xf32>
+  %c = arith.constant 0.9 : f32
+  %m2 = linalg.generic {indexing_maps = [#id1, #id1, #id1], iterator_types = ["parallel"]}
+      ins(%m, %g : tensor<64xf32>, tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %c : f32
+    %1 = arith.addf %0, %b : f32
+    linalg.yield %1 : f32
+  } -> tensor<64xf32>
+  %w2 = linalg.generic {indexing_maps = [#id1, #id1, #id1], iterator_types = ["parallel"]}
+      ins(%w, %m2 : tensor<64xf32>, tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.subf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<64xf32>
+  return %w2, %m2 : tensor<64xf32>, tensor<64xf32>
+}
+
+// Two generics reading the producer, or another user before the consumer
+// (which could not read a result defined after it): no fusion.
+// CHECK-LABEL: func.func @shared_with_two_generics
+// CHECK-COUNT-3: linalg.generic
+func.func @shared_with_two_generics(%w: tensor<64xf32>, %g: tensor<64xf32>) -> (tensor<64xf32>, tensor<64xf32>, tensor<64xf32>) {
+  %e = tensor.empty() : tensor<64xf32>
+  %p = linalg.generic {indexing_maps = [#id1, #id1, #id1], iterator_types = ["parallel"]}
+      ins(%w, %g : tensor<64xf32>, tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.mulf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<64xf32>
+  %q = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%p : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.addf %a, %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<64xf32>
+  %r = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%p : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.subf %a, %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<64xf32>
+  return %p, %q, %r : tensor<64xf32>, tensor<64xf32>, tensor<64xf32>
+}
+
+// CHECK-LABEL: func.func @user_before_consumer
+// CHECK:         linalg.generic
+// CHECK:         tensor.insert_slice
+// CHECK:         linalg.generic
+func.func @user_before_consumer(%w: tensor<64xf32>, %big: tensor<128xf32>) -> (tensor<128xf32>, tensor<64xf32>) {
+  %e = tensor.empty() : tensor<64xf32>
+  %p = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%w : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.mulf %a, %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<64xf32>
+  %s = tensor.insert_slice %p into %big[0] [64] [1] : tensor<64xf32> into tensor<128xf32>
+  %q = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+      ins(%p : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.addf %a, %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<64xf32>
+  return %s, %q : tensor<128xf32>, tensor<64xf32>
 }
