@@ -7,14 +7,16 @@
 // applies the ReLU itself (fuse_norm_relu) and, in its backward pass, masks
 // the incoming gradient, so both passes disappear:
 //
-//   %y = bn_forward(%x, %w, %b, ...)
+//   %y, %rm, %rv, %mean, %var = bn_forward(%x, %w, %b, ...)
 //   %r = kiln.relu %y
 //   %d = kiln.relu_grad %g, %y
-//   %dx = bn_backward(%d, %x, %w)
+//   %dx = bn_backward(%d, %x, %w, %mean, %var)
 // becomes
-//   %r = bn_forward(%x, %w, %b, ...) {relu = 1}
-//   %dx = bn_relu_backward(%g, %x, %w, %b)
+//   %r, %rm, %rv, %mean, %var, %mask = bn_relu_forward(%x, %w, %b, ...)
+//   %dx = bn_relu_backward(%g, %x, %w, %b, %mean, %var, %mask)
 //
+// The mask is oneDNN's workspace (a bit or a byte per element); without a
+// backward call (inference) the forward call just takes `relu = 1`.
 // The normalized map %y is then needed by nobody, so it is never stored.
 // It fuses only when every use of %y is such a ReLU or the gradient of one
 // feeding the matching bn_backward, so no other op loses a value it reads,
@@ -65,9 +67,30 @@ RuntimeCallOp matchingBackward(ReluGradOp reluGrad, RuntimeCallOp forward) {
   ValueRange in = backward.getInputs();
   bool same = in[0] == reluGrad && sameMap(in[1], forward.getInputs()[0]) &&
               in[2] == forward.getInputs()[1] &&
-              backward.getScalars().get("epsilon") ==
-                  forward.getScalars().get("epsilon");
+              in[3] == forward->getResult(3) && in[4] == forward->getResult(4);
   return same ? backward : nullptr;
+}
+
+/// The training forward with the ReLU, which also returns its mask, in
+/// place of `forward`; returns the mask.
+Value replaceByReluForward(RuntimeCallOp forward, OpBuilder &b) {
+  auto scalars = forward.getScalars();
+  NamedAttrList kept;
+  for (StringRef name :
+       {"batch", "channels", "spatial", "epsilon", "momentum", "layout"})
+    kept.append(name, scalars.get(name));
+  int64_t elements = 1;
+  for (StringRef name : {"batch", "channels", "spatial"})
+    elements *= cast<IntegerAttr>(scalars.get(name)).getInt();
+  SmallVector<Type> types(forward->getResultTypes());
+  types.push_back(RankedTensorType::get({elements}, b.getI8Type()));
+  b.setInsertionPoint(forward);
+  auto fused = b.create<RuntimeCallOp>(
+      forward.getLoc(), types, rt::Kernel::kiln_rt_batch_norm_relu_forward_f32,
+      forward.getInputs(), kept.getDictionary(forward.getContext()));
+  forward.replaceAllUsesWith(fused->getResults().drop_back());
+  forward.erase();
+  return fused->getResults().back();
 }
 
 /// Fuses the ReLU after `forward` and the gradients through both, when
@@ -95,22 +118,27 @@ void fuse(RuntimeCallOp forward) {
   if (relus.empty())
     return;
 
-  NamedAttrList scalars(forward.getScalars());
-  OpBuilder b(forward);
-  scalars.set("relu", b.getI64IntegerAttr(1));
-  forward.setScalarsAttr(scalars.getDictionary(forward.getContext()));
   for (ReluOp relu : relus) {
     relu.replaceAllUsesWith(normalized);
     relu.erase();
   }
+  OpBuilder b(forward);
+  if (backwards.empty()) {
+    // No backward pass needs the mask (inference).
+    NamedAttrList scalars(forward.getScalars());
+    scalars.set("relu", b.getI64IntegerAttr(1));
+    forward.setScalarsAttr(scalars.getDictionary(forward.getContext()));
+    return;
+  }
   Value bias = forward.getInputs()[2];
+  Value mask = replaceByReluForward(forward, b);
   for (auto [reluGrad, backward] : backwards) {
     b.setInsertionPoint(backward);
     ValueRange in = backward.getInputs();
     auto fused = b.create<RuntimeCallOp>(
         backward.getLoc(), backward->getResultTypes(),
         rt::Kernel::kiln_rt_batch_norm_relu_backward_f32,
-        ValueRange{reluGrad.getGrad(), in[1], in[2], bias},
+        ValueRange{reluGrad.getGrad(), in[1], in[2], bias, in[3], in[4], mask},
         backward.getScalars());
     backward.replaceAllUsesWith(fused->getResults());
     backward.erase();

@@ -24,8 +24,9 @@ def FuseBatchNormRelu : Pass<"kiln-cpu-fuse-batch-norm-relu",
   let description = [{
     Runs on kiln IR after kiln-cpu-assign-layouts: a kiln.relu of an f32
     batch-normalization forward call on channel-blocked maps becomes the
-    call's `relu` scalar, and the ReLU's gradient feeding the matching
-    backward call becomes kiln_rt_batch_norm_relu_backward_f32, when
+    call's `relu` scalar, or, with the ReLU's gradient feeding the matching
+    backward call, kiln_rt_batch_norm_relu_forward_f32, which returns the
+    ReLU's mask that kiln_rt_batch_norm_relu_backward_f32 then applies, when
     nothing else reads the normalized map.
   }];
 }

@@ -11,6 +11,7 @@ namespace {
 template <typename T> constexpr Element elementOf();
 template <> constexpr Element elementOf<float>() { return Element::F32; }
 template <> constexpr Element elementOf<double>() { return Element::F64; }
+template <> constexpr Element elementOf<uint8_t>() { return Element::U8; }
 
 #define KILN_RT_IN(T, name)                                                    \
   RuntimeParam { ParamKind::In, elementOf<T>(), #name, "" }
@@ -71,7 +72,16 @@ void kiln::rt::appendPlainLayouts(const RuntimeFunction &fn, MLIRContext *ctx,
 
 Type kiln::rt::elementType(MLIRContext *ctx, Element element) {
   Builder b(ctx);
-  return element == Element::F64 ? Type(b.getF64Type()) : b.getF32Type();
+  switch (element) {
+  case Element::F64:
+    return b.getF64Type();
+  case Element::U8:
+    return b.getI8Type();
+  case Element::F32:
+  case Element::None:
+    break;
+  }
+  return b.getF32Type();
 }
 
 FunctionType kiln::rt::functionType(MLIRContext *ctx,

@@ -28,7 +28,7 @@ enum class ParamKind {
 };
 
 /// The element type of a buffer parameter.
-enum class Element { None, F32, F64 };
+enum class Element { None, F32, F64, U8 };
 
 struct RuntimeParam {
   ParamKind kind;

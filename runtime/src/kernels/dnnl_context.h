@@ -31,7 +31,9 @@ namespace kiln::dnnl_context {
 struct Context {
   dnnl::engine engine{dnnl::engine::kind::cpu, 0};
   dnnl::stream stream{engine};
-  std::mutex mutex; // Generated code is single-threaded, but be safe.
+  // Kernels are called from the step's main thread (no generated parallel
+  // loop calls one), but be safe.
+  std::mutex mutex;
 };
 
 /// The process-wide context, created on first use.

@@ -49,6 +49,12 @@ template <> CParam cParam<float *>() {
 template <> CParam cParam<double *>() {
   return {rt::ParamKind::Out, rt::Element::F64};
 }
+template <> CParam cParam<const uint8_t *>() {
+  return {rt::ParamKind::In, rt::Element::U8};
+}
+template <> CParam cParam<uint8_t *>() {
+  return {rt::ParamKind::Out, rt::Element::U8};
+}
 template <> CParam cParam<int64_t>() {
   return {rt::ParamKind::I64, rt::Element::None};
 }
