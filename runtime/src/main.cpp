@@ -7,9 +7,18 @@
 //===----------------------------------------------------------------------===//
 #include "kiln/trainer.h"
 
+#include <cstdlib>
 #include <malloc.h>
 
 int main(int argc, char **argv) {
+  // After a parallel region the threads of LLVM's OpenMP runtime, which runs
+  // the generated loops and oneDNN's, spin for 200 ms before they sleep.
+  // With another process on one of the cores, the spinning thread takes
+  // turns with the one that has work: bench/m2_cnn.kiln with a busy core
+  // kept 40% of its quiet rate, with 1 ms 48%, and 1 ms costs nothing
+  // measurable on a quiet machine (M1, M2, M3). libomp reads the variable
+  // when it starts, at the first parallel region; the user's value wins.
+  setenv("KMP_BLOCKTIME", "1", /*overwrite=*/0);
 #ifdef __GLIBC__
   // The generated step allocates its intermediate tensors (megabytes each)
   // on every call and frees them at the end. glibc maps the larger ones
