@@ -6,9 +6,10 @@
 // much as the pooling itself, which only streams memory.
 //
 // Max pooling's backward primitive needs the forward's workspace (which
-// element of each window was the maximum). The IR's max_pool2d_grad gets
-// only the input, so the backward call recomputes the forward into buffers of
-// its cache entry first; ties go to the first maximum in the window, as in
+// element of each window was the maximum). A training step's forward call
+// writes it to the caller's buffer and the backward call reads it there; a
+// backward call without one recomputes the forward into buffers of its
+// cache entry first. Ties go to the first maximum in the window, as in
 // PyTorch. Average pooling divides by the whole window (padding included),
 // which is PyTorch's count_include_pad default.
 //
@@ -20,6 +21,7 @@
 
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <tuple>
 
 #if DNNL_VERSION_MAJOR != 2
@@ -34,16 +36,27 @@ namespace {
 using tag = dnnl::memory::format_tag;
 constexpr auto f32 = dnnl::memory::data_type::f32;
 
-enum class Pass { MaxForward, MaxBackward, AvgForward, AvgBackward };
+enum class Pass {
+  MaxForward,
+  MaxForwardTraining, // also writes the caller's workspace
+  MaxBackward,        // recomputes the workspace
+  MaxBackwardSaved,   // reads the caller's workspace
+  AvgForward,
+  AvgBackward
+};
 
 bool isForward(Pass pass) {
-  return pass == Pass::MaxForward || pass == Pass::AvgForward;
+  return pass == Pass::MaxForward || pass == Pass::MaxForwardTraining ||
+         pass == Pass::AvgForward;
+}
+bool isMax(Pass pass) {
+  return pass != Pass::AvgForward && pass != Pass::AvgBackward;
 }
 
 /// The primitives of one pass. `src` and `dst` hold the user's buffers in the
-/// forward's roles (the backward reads dst's gradient and writes src's); max
-/// backward also binds the forward `input` and recomputes into `recomputed`
-/// and `workspace`.
+/// forward's roles (the backward reads dst's gradient and writes src's);
+/// `workspace` is the caller's for the saved passes, else max backward binds
+/// the forward `input` and recomputes into `recomputed` and `workspace`.
 struct CachedPool {
   dnnl::pooling_forward forward;
   std::optional<dnnl::pooling_backward> backward;
@@ -58,11 +71,11 @@ CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g,
   dnnl::memory::dims strides{g.strideH, g.strideW};
   dnnl::memory::dims kernel{g.kernelH, g.kernelW};
   dnnl::memory::dims padding{g.padH, g.padW};
-  bool isMax = pass == Pass::MaxForward || pass == Pass::MaxBackward;
-  auto algorithm = isMax ? dnnl::algorithm::pooling_max
-                         : dnnl::algorithm::pooling_avg_include_padding;
-  auto prop = isForward(pass) ? dnnl::prop_kind::forward_inference
-                              : dnnl::prop_kind::forward_training;
+  auto algorithm = isMax(pass) ? dnnl::algorithm::pooling_max
+                               : dnnl::algorithm::pooling_avg_include_padding;
+  auto prop = pass == Pass::MaxForward || pass == Pass::AvgForward
+                  ? dnnl::prop_kind::forward_inference
+                  : dnnl::prop_kind::forward_training;
   dnnl::pooling_forward::primitive_desc forward(
       dnnl::pooling_forward::desc(prop, algorithm, src, dst, strides, kernel,
                                   padding, padding),
@@ -74,6 +87,17 @@ CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g,
                     {},
                     {},
                     {}};
+  if (pass == Pass::MaxForwardTraining || pass == Pass::MaxBackwardSaved) {
+    // The caller's workspace (runtime_calls.def) holds 1 byte per output
+    // element for windows of fewer than 256 elements, else 4.
+    size_t bytes = static_cast<size_t>(g.batch * g.channels * g.outH * g.outW) *
+                   (g.kernelH * g.kernelW < 256 ? 1 : 4);
+    if (forward.workspace_desc().get_size() > bytes)
+      throw std::runtime_error("oneDNN's max pooling needs a larger workspace "
+                               "than the caller's");
+    cached.workspace =
+        dnnl::memory(forward.workspace_desc(), ctx.engine, DNNL_MEMORY_NONE);
+  }
   if (isForward(pass))
     return cached;
   cached.backward =
@@ -81,7 +105,7 @@ CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g,
           dnnl::pooling_backward::desc(algorithm, src, dst, strides, kernel,
                                        padding, padding),
           ctx.engine, forward));
-  if (isMax) {
+  if (pass == Pass::MaxBackward) {
     cached.input = dnnl::memory(src, ctx.engine, DNNL_MEMORY_NONE);
     cached.recomputed = dnnl::memory(dst, ctx.engine);
     cached.workspace = dnnl::memory(forward.workspace_desc(), ctx.engine);
@@ -90,9 +114,10 @@ CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g,
 }
 
 /// Runs `pass` on the user buffers `src` and `dst` (see CachedPool); max
-/// backward also reads the forward `input`.
+/// backward also reads the forward `input`, the saved passes `workspace`.
 void pool(Pass pass, const PoolGeometry &g, int64_t layout, const float *src,
-          const float *dst, const float *input = nullptr) {
+          const float *dst, const float *input = nullptr,
+          const uint8_t *workspace = nullptr) {
   run("pooling", [&](Context &ctx) {
     using Key = std::tuple<Pass, std::array<int64_t, 12>, int64_t>;
     static std::map<Key, CachedPool> cache;
@@ -103,20 +128,34 @@ void pool(Pass pass, const PoolGeometry &g, int64_t layout, const float *src,
     CachedPool &p = it->second;
     p.src.set_data_handle(const_cast<float *>(src));
     p.dst.set_data_handle(const_cast<float *>(dst));
-    if (isForward(pass)) {
+    if (workspace)
+      p.workspace.set_data_handle(const_cast<uint8_t *>(workspace));
+    switch (pass) {
+    case Pass::MaxForward:
+    case Pass::AvgForward:
       p.forward.execute(ctx.stream,
                         {{DNNL_ARG_SRC, p.src}, {DNNL_ARG_DST, p.dst}});
-    } else if (pass == Pass::AvgBackward) {
+      break;
+    case Pass::MaxForwardTraining:
+      p.forward.execute(ctx.stream, {{DNNL_ARG_SRC, p.src},
+                                     {DNNL_ARG_DST, p.dst},
+                                     {DNNL_ARG_WORKSPACE, p.workspace}});
+      break;
+    case Pass::AvgBackward:
       p.backward->execute(
           ctx.stream, {{DNNL_ARG_DIFF_DST, p.dst}, {DNNL_ARG_DIFF_SRC, p.src}});
-    } else {
+      break;
+    case Pass::MaxBackward:
       p.input.set_data_handle(const_cast<float *>(input));
       p.forward.execute(ctx.stream, {{DNNL_ARG_SRC, p.input},
                                      {DNNL_ARG_DST, p.recomputed},
                                      {DNNL_ARG_WORKSPACE, p.workspace}});
+      [[fallthrough]];
+    case Pass::MaxBackwardSaved:
       p.backward->execute(ctx.stream, {{DNNL_ARG_DIFF_DST, p.dst},
                                        {DNNL_ARG_WORKSPACE, p.workspace},
                                        {DNNL_ARG_DIFF_SRC, p.src}});
+      break;
     }
     ctx.stream.wait();
   });
@@ -138,6 +177,24 @@ extern "C" void kiln_rt_max_pool2d_backward_f32(const float *grad_output,
                                                 int64_t layout) {
   pool(Pass::MaxBackward, KILN_POOL2D_GEOMETRY_ARGS, layout, grad_input,
        grad_output, input);
+}
+
+extern "C" void kiln_rt_max_pool2d_forward_training_f32(const float *input,
+                                                        float *output,
+                                                        uint8_t *workspace,
+                                                        KILN_RT_POOL2D_GEOMETRY,
+                                                        int64_t layout) {
+  pool(Pass::MaxForwardTraining, KILN_POOL2D_GEOMETRY_ARGS, layout, input,
+       output, nullptr, workspace);
+}
+
+extern "C" void kiln_rt_max_pool2d_backward_saved_f32(const float *grad_output,
+                                                      const uint8_t *workspace,
+                                                      float *grad_input,
+                                                      KILN_RT_POOL2D_GEOMETRY,
+                                                      int64_t layout) {
+  pool(Pass::MaxBackwardSaved, KILN_POOL2D_GEOMETRY_ARGS, layout, grad_input,
+       grad_output, nullptr, workspace);
 }
 
 extern "C" void kiln_rt_avg_pool2d_forward_f32(const float *input,
