@@ -15,8 +15,9 @@
 //   %r, %rm, %rv, %mean, %var, %mask = bn_relu_forward(%x, %w, %b, ...)
 //   %dx = bn_relu_backward(%g, %x, %w, %b, %mean, %var, %mask)
 //
-// The mask is oneDNN's workspace (a bit or a byte per element); without a
-// backward call (inference) the forward call just takes `relu = 1`.
+// The mask is oneDNN's workspace, a bit per element in the JIT kernels that
+// run blocked maps; without a backward call (inference) the forward call
+// just takes `relu = 1`.
 // The normalized map %y is then needed by nobody, so it is never stored.
 // It fuses only when every use of %y is such a ReLU or the gradient of one
 // feeding the matching bn_backward, so no other op loses a value it reads,
@@ -83,7 +84,9 @@ Value replaceByReluForward(RuntimeCallOp forward, OpBuilder &b) {
   for (StringRef name : {"batch", "channels", "spatial"})
     elements *= cast<IntegerAttr>(scalars.get(name)).getInt();
   SmallVector<Type> types(forward->getResultTypes());
-  types.push_back(RankedTensorType::get({elements}, b.getI8Type()));
+  // One bit per element (runtime_calls.def).
+  types.push_back(
+      RankedTensorType::get({llvm::divideCeil(elements, 8)}, b.getI8Type()));
   b.setInsertionPoint(forward);
   auto fused = b.create<RuntimeCallOp>(
       forward.getLoc(), types, rt::Kernel::kiln_rt_batch_norm_relu_forward_f32,

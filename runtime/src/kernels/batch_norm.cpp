@@ -23,6 +23,7 @@
 #include <array>
 #include <map>
 #include <stdexcept>
+#include <string>
 #include <unordered_map>
 
 #if DNNL_VERSION_MAJOR != 2
@@ -71,12 +72,14 @@ CachedNorm create(Context &ctx, const Shape &shape, float epsilon) {
       dnnl::batch_normalization_backward::desc(dnnl::prop_kind::backward, data,
                                                data, epsilon, affine),
       ctx.engine, train);
-  // The caller's workspace has one byte per element (runtime_calls.def).
-  if (train.workspace_desc().get_size() >
-      static_cast<size_t>(batch * channels * spatial))
+  // The caller's mask has one bit per element (runtime_calls.def), as
+  // oneDNN's JIT kernels store it.
+  if (relu && train.workspace_desc().get_size() >
+                  static_cast<size_t>((batch * channels * spatial + 7) / 8))
     throw std::runtime_error(
-        "oneDNN's batch normalization needs a larger ReLU mask than one byte "
-        "per element");
+        std::string("oneDNN's batch normalization (") + train.impl_info_str() +
+        ") needs a larger ReLU mask than one bit per element; compile "
+        "with `kilnc --no-fuse`");
   auto user = [&](const dnnl::memory::desc &md) {
     return dnnl::memory(md, ctx.engine, DNNL_MEMORY_NONE);
   };

@@ -3,14 +3,15 @@
 // Input as kiln-cpu-assign-layouts leaves it: batch-norm calls on
 // channel-blocked maps [2, 16 / 16, 4, 4, 16], ReLU and its gradient between.
 
-// The training forward call applies the ReLU and returns its mask, and the
+// The training forward call applies the ReLU and returns its mask (a bit
+// per element: 512 bits), and the
 // gradient through ReLU and batch norm is one call that reads the saved
 // statistics, the mask and the bias (the ReLU's mask depends on it).
 // CHECK-LABEL: func.func @fused
 // CHECK-NOT:     kiln.relu
 // CHECK:         %[[Y:.*]]:6 = kiln.runtime_call "kiln_rt_batch_norm_relu_forward_f32"(%arg0, %arg1, %arg2, %arg3, %arg4)
 // CHECK-SAME:      {batch = 2 : i64, channels = 16 : i64, epsilon = 1.000000e-05 : f64, layout = 16 : i64, momentum = 1.000000e-01 : f64, spatial = 16 : i64}
-// CHECK-SAME:      -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<512xi8>)
+// CHECK-SAME:      -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<64xi8>)
 // CHECK:         %[[G:.*]]:3 = kiln.runtime_call "kiln_rt_batch_norm_relu_backward_f32"(%arg5, %arg0, %arg1, %arg2, %[[Y]]#3, %[[Y]]#4, %[[Y]]#5)
 // CHECK-SAME:      epsilon = 1.000000e-05 : f64, layout = 16 : i64
 // CHECK-NOT:     kiln.relu_grad
