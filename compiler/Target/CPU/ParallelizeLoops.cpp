@@ -25,6 +25,8 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <algorithm>
+
 namespace kiln::cpu {
 #define GEN_PASS_DEF_PARALLELIZELOOPS
 #include "compiler/Target/CPU/Passes.h.inc"
@@ -34,7 +36,8 @@ using namespace mlir;
 
 namespace {
 /// Loop bounds that are not constants count as this many iterations, so a
-/// loop of unknown size is assumed large (all shapes are static today).
+/// loop of unknown size is assumed large (all shapes are static today);
+/// counts saturate there too.
 constexpr int64_t kUnknownTripCount = int64_t{1} << 20;
 
 int64_t tripCount(ValueRange lowerBounds, ValueRange upperBounds,
@@ -46,7 +49,9 @@ int64_t tripCount(ValueRange lowerBounds, ValueRange upperBounds,
     std::optional<int64_t> s = getConstantIntValue(step);
     int64_t dim = l && u && s && *s > 0 ? llvm::divideCeil(*u - *l, *s)
                                         : kUnknownTripCount;
-    count = std::min(count * std::max<int64_t>(dim, 0), kUnknownTripCount);
+    // Capped before the product, so that it cannot overflow.
+    dim = std::clamp<int64_t>(dim, 0, kUnknownTripCount);
+    count = std::min(count * dim, kUnknownTripCount);
   }
   return count;
 }
