@@ -57,11 +57,14 @@ bool readsLater(Operation *consumer, Operation *user) {
 
 /// Fuses a generic producer that other ops use too into a generic consumer,
 /// when none of the other users is a generic or a reshape (which would pull
-/// the producer in again) and all of them come after the consumer: the fused
-/// op also returns the producer's results and the other users read them
-/// there. So the new moments and the new
-/// weight of an optimizer update, each also a result of the step, become
-/// one loop over the parameter and its state instead of one per tensor.
+/// the producer in again), all of them come after the consumer, and the
+/// consumer reads the producer through one operand (through a second one,
+/// at other indices, the producer would be computed again for it, or read
+/// from the fused op itself): the fused op also returns the
+/// producer's results and the other users read them there. So the new
+/// moments and the new weight of an optimizer update, each also a result of
+/// the step, become one loop over the parameter and its state instead of
+/// one per tensor.
 struct FuseSharedProducer : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -69,7 +72,11 @@ struct FuseSharedProducer : OpRewritePattern<linalg::GenericOp> {
                                 PatternRewriter &rewriter) const override {
     for (OpOperand &operand : consumer->getOpOperands()) {
       auto producer = operand.get().getDefiningOp<linalg::GenericOp>();
+      auto readsProducer = [&](OpOperand &other) {
+        return other.get().getDefiningOp() == producer;
+      };
       if (!producer || producer->hasOneUse() ||
+          llvm::count_if(consumer->getOpOperands(), readsProducer) != 1 ||
           !linalg::areElementwiseOpsFusable(&operand) ||
           !readsEachElementOnce(&operand) ||
           !llvm::all_of(producer->getUsers(), [&](Operation *user) {

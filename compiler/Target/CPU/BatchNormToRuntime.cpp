@@ -18,8 +18,9 @@
 //   %y, %rm, %rv, %mean, %var = forward_f32(%x, %w, %b, %m, %v)
 //   %dx, %dw, %db = backward_f32(%g, %x, %w, %mean, %var)
 //
-// A batch_norm_grad without such a forward call (a training step has none)
-// keeps the linalg lowering, which recomputes the statistics.
+// A batch_norm_grad without such a forward call (kiln-build-training-step
+// never emits one) keeps the linalg lowering, which recomputes the
+// statistics.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Target/CPU/LibraryCalls.h"

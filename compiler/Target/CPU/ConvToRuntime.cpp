@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Target/CPU/LibraryCalls.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "kiln/abi/workspaces.h"
 
 using namespace mlir;
 using namespace kiln;
@@ -184,11 +185,9 @@ struct MaxPoolWithGradientsToRuntime : OpRewritePattern<MaxPool2DOp> {
     if (grads.empty())
       return rewriter.notifyMatchFailure(op, "no gradient in the step");
 
-    // runtime_calls.def: one byte per output element for windows of fewer
-    // than 256 elements, else four.
     ArrayRef<int64_t> window = op.getKernel();
-    int64_t bytes =
-        op.getType().getNumElements() * (window[0] * window[1] < 256 ? 1 : 4);
+    int64_t bytes = rt::maxPoolWorkspaceBytes(op.getType().getNumElements(),
+                                              window[0] * window[1]);
     Type workspace = RankedTensorType::get({bytes}, rewriter.getI8Type());
     rt::Kernel forwardKernel =
         rt::Kernel::kiln_rt_max_pool2d_forward_training_f32;

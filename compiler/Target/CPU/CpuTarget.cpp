@@ -30,7 +30,8 @@ namespace {
 /// the large ones OpenMP worksharing loops (kiln-cpu-parallelize-loops).
 /// convert-scf-to-openmp wraps each loop body in an alloca scope, a stack
 /// save and restore per iteration that stops vectorization; canonicalize
-/// inlines the scopes, which hold no allocas.
+/// inlines the scopes that hold no allocas, which the generated loops do
+/// not make (tests/lit/Target/CPU/parallel-loops-to-openmp.mlir).
 constexpr llvm::StringLiteral kCodegenPipeline =
     "kiln-lower-to-runtime-calls,"
     "one-shot-bufferize{bufferize-function-boundaries=1 "

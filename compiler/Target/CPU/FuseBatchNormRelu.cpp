@@ -30,6 +30,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Target/CPU/Passes.h"
 #include "dialects/kiln/IR/KilnDialect.h"
+#include "kiln/abi/workspaces.h"
 
 namespace kiln::cpu {
 #define GEN_PASS_DEF_FUSEBATCHNORMRELU
@@ -84,9 +85,8 @@ Value replaceByReluForward(RuntimeCallOp forward, OpBuilder &b) {
   for (StringRef name : {"batch", "channels", "spatial"})
     elements *= cast<IntegerAttr>(scalars.get(name)).getInt();
   SmallVector<Type> types(forward->getResultTypes());
-  // One bit per element (runtime_calls.def).
   types.push_back(
-      RankedTensorType::get({llvm::divideCeil(elements, 8)}, b.getI8Type()));
+      RankedTensorType::get({rt::reluMaskBytes(elements)}, b.getI8Type()));
   b.setInsertionPoint(forward);
   auto fused = b.create<RuntimeCallOp>(
       forward.getLoc(), types, rt::Kernel::kiln_rt_batch_norm_relu_forward_f32,
@@ -126,8 +126,10 @@ void fuse(RuntimeCallOp forward) {
     relu.erase();
   }
   OpBuilder b(forward);
-  if (backwards.empty()) {
-    // No backward pass needs the mask (inference).
+  bool training =
+      cast<IntegerAttr>(forward.getScalars().get("training")).getInt() != 0;
+  if (!training) {
+    // No backward pass needs the mask.
     NamedAttrList scalars(forward.getScalars());
     scalars.set("relu", b.getI64IntegerAttr(1));
     forward.setScalarsAttr(scalars.getDictionary(forward.getContext()));

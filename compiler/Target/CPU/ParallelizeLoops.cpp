@@ -11,7 +11,9 @@
 // scf.parallel only where it is outermost and its nest runs at least
 // `min-iterations` innermost iterations, and turns every other one into a
 // sequential scf.for nest, so convert-scf-to-openmp parallelizes exactly
-// those.
+// those. A large parallel loop inside a sequential one (a reduction over
+// the batch outside, say) forks once per outer iteration; it is large
+// enough that the fork is small beside it.
 //
 // The OpenMP runtime is LLVM's libomp, which also serves the GOMP_* calls of
 // Debian's GCC-built oneDNN (CpuTarget::link puts it first), so oneDNN and
@@ -78,8 +80,9 @@ int64_t innermostIterations(Region &region) {
   return hasLoop ? total : 1;
 }
 
-/// Builds one scf.for per dimension, outermost first, and leaves the
-/// insertion point in the innermost body; returns the induction variables.
+/// Builds one scf.for per dimension (at least one), outermost first, and
+/// leaves the insertion point in the innermost body; returns the induction
+/// variables.
 SmallVector<Value> buildForNest(PatternRewriter &rewriter, Location loc,
                                 ValueRange lowerBounds, ValueRange upperBounds,
                                 ValueRange steps) {
@@ -92,14 +95,14 @@ SmallVector<Value> buildForNest(PatternRewriter &rewriter, Location loc,
   return inductionVars;
 }
 
-/// Moves the body of `loop` to the insertion point (before a terminator),
-/// its induction variables replaced by `inductionVars`, and erases `loop`.
+/// Moves the body of `loop` into `target` (a new loop's body, before its
+/// terminator), its induction variables replaced by `inductionVars`, and
+/// erases `loop`.
 void moveBodyAndErase(PatternRewriter &rewriter, scf::ParallelOp loop,
-                      ValueRange inductionVars) {
+                      Block *target, ValueRange inductionVars) {
   Block &body = loop.getRegion().front();
   rewriter.eraseOp(body.getTerminator());
-  rewriter.inlineBlockBefore(
-      &body, rewriter.getInsertionBlock()->getTerminator(), inductionVars);
+  rewriter.inlineBlockBefore(&body, target->getTerminator(), inductionVars);
   rewriter.eraseOp(loop);
 }
 
@@ -143,8 +146,10 @@ struct SerializeParallelLoop : OpRewritePattern<scf::ParallelOp> {
     int64_t iterations =
         tripCount(lbs, ubs, steps) * innermostIterations(loop.getRegion());
     if (!outermost || iterations < minIterations) {
-      moveBodyAndErase(rewriter, loop,
-                       buildForNest(rewriter, loc, lbs, ubs, steps));
+      SmallVector<Value> inductionVars =
+          buildForNest(rewriter, loc, lbs, ubs, steps);
+      moveBodyAndErase(rewriter, loop, rewriter.getInsertionBlock(),
+                       inductionVars);
       return success();
     }
 
@@ -160,7 +165,8 @@ struct SerializeParallelLoop : OpRewritePattern<scf::ParallelOp> {
                        buildForNest(rewriter, loc, lbs.drop_front(kept),
                                     ubs.drop_front(kept),
                                     steps.drop_front(kept)));
-    moveBodyAndErase(rewriter, loop, inductionVars);
+    moveBodyAndErase(rewriter, loop, rewriter.getInsertionBlock(),
+                     inductionVars);
     return success();
   }
 

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/abi.h"
+#include "kiln/abi/workspaces.h"
 
 #include "dnnl_context.h"
 
@@ -42,6 +43,9 @@ constexpr auto f32 = dnnl::memory::data_type::f32;
 /// bound to the caller's buffers before each call.
 struct CachedNorm {
   dnnl::batch_normalization_forward train, infer;
+  /// Whether the training primitive's ReLU mask fits in rt::reluMaskBytes
+  /// (workspaces.h), the caller's buffer.
+  bool maskFits;
   dnnl::batch_normalization_backward backward;
   dnnl::memory src, dst, scale, shift, mean, variance, workspace, diffSrc,
       diffDst, diffScale, diffShift;
@@ -72,19 +76,14 @@ CachedNorm create(Context &ctx, const Shape &shape, float epsilon) {
       dnnl::batch_normalization_backward::desc(dnnl::prop_kind::backward, data,
                                                data, epsilon, affine),
       ctx.engine, train);
-  // The caller's mask has one bit per element (runtime_calls.def), as
-  // oneDNN's JIT kernels store it.
-  if (relu && train.workspace_desc().get_size() >
-                  static_cast<size_t>((batch * channels * spatial + 7) / 8))
-    throw std::runtime_error(
-        std::string("oneDNN's batch normalization (") + train.impl_info_str() +
-        ") needs a larger ReLU mask than one bit per element; compile "
-        "with `kilnc --no-fuse`");
   auto user = [&](const dnnl::memory::desc &md) {
     return dnnl::memory(md, ctx.engine, DNNL_MEMORY_NONE);
   };
   return CachedNorm{dnnl::batch_normalization_forward(train),
                     dnnl::batch_normalization_forward(infer),
+                    train.workspace_desc().get_size() <=
+                        static_cast<size_t>(kiln::rt::reluMaskBytes(
+                            batch * channels * spatial)),
                     dnnl::batch_normalization_backward(backward),
                     user(data),
                     user(data),
@@ -112,6 +111,17 @@ CachedNorm &cached(Context &ctx, const Shape &shape, double epsilon) {
 
 void bind(dnnl::memory &memory, const void *data) {
   memory.set_data_handle(const_cast<void *>(data));
+}
+
+/// Binds the caller's ReLU mask, if oneDNN's kernel fits in it.
+void bindMask(CachedNorm &n, const uint8_t *mask,
+              std::unordered_map<int, dnnl::memory> &args) {
+  if (!n.maskFits)
+    throw std::runtime_error(
+        "oneDNN's batch normalization needs a larger ReLU mask than one bit "
+        "per element on this machine; compile with `kilnc --no-fuse`");
+  bind(n.workspace, mask);
+  args.emplace(DNNL_ARG_WORKSPACE, n.workspace);
 }
 
 /// The forward pass; in training, the batch statistics go to `saved_mean`
@@ -148,10 +158,8 @@ void forward(Context &ctx, CachedNorm &n, bool training, const float *input,
       {DNNL_ARG_SRC, n.src},     {DNNL_ARG_DST, n.dst},
       {DNNL_ARG_SCALE, n.scale}, {DNNL_ARG_SHIFT, n.shift},
       {DNNL_ARG_MEAN, n.mean},   {DNNL_ARG_VARIANCE, n.variance}};
-  if (workspace) {
-    bind(n.workspace, workspace);
-    args.emplace(DNNL_ARG_WORKSPACE, n.workspace);
-  }
+  if (workspace)
+    bindMask(n, workspace, args);
   n.train.execute(ctx.stream, args);
   ctx.stream.wait();
   const double count = static_cast<double>(batch) * spatial;
@@ -191,10 +199,8 @@ void backward(Context &ctx, CachedNorm &n, const float *grad_output,
       {DNNL_ARG_DIFF_SRC, n.diffSrc},
       {DNNL_ARG_DIFF_SCALE, n.diffScale},
       {DNNL_ARG_DIFF_SHIFT, n.diffShift}};
-  if (workspace) {
-    bind(n.workspace, workspace);
-    args.emplace(DNNL_ARG_WORKSPACE, n.workspace);
-  }
+  if (workspace)
+    bindMask(n, workspace, args);
   n.backward.execute(ctx.stream, args);
   ctx.stream.wait();
 }

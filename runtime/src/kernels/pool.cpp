@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "kiln/abi.h"
+#include "kiln/abi/workspaces.h"
 
 #include "conv_geometry.h"
 #include "dnnl_context.h"
@@ -88,10 +89,8 @@ CachedPool create(Context &ctx, Pass pass, const PoolGeometry &g,
                     {},
                     {}};
   if (pass == Pass::MaxForwardTraining || pass == Pass::MaxBackwardSaved) {
-    // The caller's workspace (runtime_calls.def) holds 1 byte per output
-    // element for windows of fewer than 256 elements, else 4.
-    size_t bytes = static_cast<size_t>(g.batch * g.channels * g.outH * g.outW) *
-                   (g.kernelH * g.kernelW < 256 ? 1 : 4);
+    size_t bytes = static_cast<size_t>(rt::maxPoolWorkspaceBytes(
+        g.batch * g.channels * g.outH * g.outW, g.kernelH * g.kernelW));
     if (forward.workspace_desc().get_size() > bytes)
       throw std::runtime_error("oneDNN's max pooling needs a larger workspace "
                                "than the caller's");

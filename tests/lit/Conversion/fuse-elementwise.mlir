@@ -184,3 +184,33 @@ func.func @user_before_consumer(%w: tensor<64xf32>, %big: tensor<128xf32>) -> (t
   } -> tensor<64xf32>
   return %s, %q : tensor<128xf32>, tensor<64xf32>
 }
+
+// -----
+
+// The consumer reads the shared producer twice, at different indices
+// (p + transpose(p), p also returned): fused, p would be computed twice
+// in the one loop, once per index, so the ops stay apart. (Read twice at the same indices, the
+// canonicalizer merges the operands first and the fusion is sound.)
+#idsq = affine_map<(d0, d1) -> (d0, d1)>
+#tr = affine_map<(d0, d1) -> (d1, d0)>
+
+// CHECK-LABEL: func.func @shared_read_twice
+// CHECK:         %[[P:.*]] = linalg.generic
+// CHECK:         linalg.generic {{.*}} ins(%[[P]], %[[P]] :
+// CHECK:         return %[[P]]
+func.func @shared_read_twice(%x: tensor<8x8xf32>) -> (tensor<8x8xf32>, tensor<8x8xf32>) {
+  %e = tensor.empty() : tensor<8x8xf32>
+  %p = linalg.generic {indexing_maps = [#idsq, #idsq], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %0 = arith.addf %a, %a : f32
+    linalg.yield %0 : f32
+  } -> tensor<8x8xf32>
+  %q = linalg.generic {indexing_maps = [#idsq, #tr, #idsq], iterator_types = ["parallel", "parallel"]}
+      ins(%p, %p : tensor<8x8xf32>, tensor<8x8xf32>) outs(%e : tensor<8x8xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %0 = arith.addf %a, %b : f32
+    linalg.yield %0 : f32
+  } -> tensor<8x8xf32>
+  return %p, %q : tensor<8x8xf32>, tensor<8x8xf32>
+}

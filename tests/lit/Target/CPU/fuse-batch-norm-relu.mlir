@@ -4,9 +4,9 @@
 // channel-blocked maps [2, 16 / 16, 4, 4, 16], ReLU and its gradient between.
 
 // The training forward call applies the ReLU and returns its mask (a bit
-// per element: 512 bits), and the
-// gradient through ReLU and batch norm is one call that reads the saved
-// statistics, the mask and the bias (the ReLU's mask depends on it).
+// per element: 512 bits), and the gradient through ReLU and batch norm is
+// one call that reads the saved statistics, the mask and the bias (the
+// ReLU's mask depends on it).
 // CHECK-LABEL: func.func @fused
 // CHECK-NOT:     kiln.relu
 // CHECK:         %[[Y:.*]]:6 = kiln.runtime_call "kiln_rt_batch_norm_relu_forward_f32"(%arg0, %arg1, %arg2, %arg3, %arg4)
@@ -100,4 +100,20 @@ func.func @other_statistics(%x: tensor<2x1x4x4x16xf32>, %w: tensor<16xf32>, %g: 
   %dx:3 = kiln.runtime_call "kiln_rt_batch_norm_backward_f32"(%d, %x, %w, %s, %s) {batch = 2 : i64, channels = 16 : i64, epsilon = 1.0e-05 : f64, layout = 16 : i64, spatial = 16 : i64}
       : (tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>)
   return %r, %dx#0 : tensor<2x1x4x4x16xf32>, tensor<2x1x4x4x16xf32>
+}
+
+// -----
+
+// A training forward whose ReLU has no gradient in the step (nothing before
+// it is trained) still takes the training call with its mask, which nobody
+// reads: the plain call's `relu` is for inference only.
+// CHECK-LABEL: func.func @training_without_gradient
+// CHECK:         %[[Y:.*]]:6 = kiln.runtime_call "kiln_rt_batch_norm_relu_forward_f32"
+// CHECK-NOT:     kiln.relu
+// CHECK:         return %[[Y]]#0
+func.func @training_without_gradient(%x: tensor<2x1x4x4x16xf32>, %w: tensor<16xf32>) -> tensor<2x1x4x4x16xf32> {
+  %y:5 = kiln.runtime_call "kiln_rt_batch_norm_forward_f32"(%x, %w, %w, %w, %w) {batch = 2 : i64, channels = 16 : i64, epsilon = 1.0e-05 : f64, layout = 16 : i64, momentum = 1.0e-01 : f64, relu = 0 : i64, spatial = 16 : i64, training = 1 : i64}
+      : (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>) -> (tensor<2x1x4x4x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>)
+  %r = kiln.relu %y#0 : tensor<2x1x4x4x16xf32>
+  return %r : tensor<2x1x4x4x16xf32>
 }

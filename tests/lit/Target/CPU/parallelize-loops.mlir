@@ -155,3 +155,25 @@ func.func @inside_serial(%a: memref<4x2048xf32>, %sum: memref<2048xf32>) {
   }
   return
 }
+
+// -----
+
+// A loop that carries a reduction (the linalg lowering makes none) is left
+// as it is.
+// CHECK-LABEL: func.func @carries_reduction
+// CHECK:         scf.parallel (%{{.*}}) = (%c0) to (%c4096) step (%c1) init (%{{.*}}) -> f32
+func.func @carries_reduction(%a: memref<4096xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4096 = arith.constant 4096 : index
+  %zero = arith.constant 0.0 : f32
+  %sum = scf.parallel (%i) = (%c0) to (%c4096) step (%c1) init (%zero) -> f32 {
+    %x = memref.load %a[%i] : memref<4096xf32>
+    scf.reduce(%x : f32) {
+    ^bb0(%l: f32, %r: f32):
+      %s = arith.addf %l, %r : f32
+      scf.reduce.return %s : f32
+    }
+  }
+  return %sum : f32
+}
