@@ -82,11 +82,8 @@ trainStep(const kiln::CodegenOptions &codegen, const char *model = kModel,
   std::vector<HostBuffer> results = module.makeResults("train_step");
   EXPECT_EQ(module.call("train_step", args, results), "");
   std::vector<std::vector<double>> values;
-  for (HostBuffer &result : results) {
-    values.emplace_back();
-    for (int64_t i = 0; i < result.size(); ++i)
-      values.back().push_back(result.get(i));
-  }
+  for (const HostBuffer &result : results)
+    values.push_back(result.values());
   return values;
 }
 

@@ -62,10 +62,7 @@ kiln::testing::evaluate(const Computation &c, const std::string &element,
   }
   std::vector<HostBuffer> results = module.makeResults("eval");
   EXPECT_EQ(module.call("eval", args, results), "");
-  std::vector<double> values;
-  for (int64_t e = 0; e < results[0].size(); ++e)
-    values.push_back(results[0].get(e));
-  return values;
+  return results[0].values();
 }
 
 std::vector<double> kiln::testing::asElement(std::vector<double> values,

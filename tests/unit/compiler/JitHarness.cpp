@@ -41,6 +41,14 @@ double HostBuffer::get(int64_t i) const {
   return i32[i];
 }
 
+std::vector<double> HostBuffer::values() const {
+  std::vector<double> all;
+  all.reserve(size());
+  for (int64_t i = 0; i < size(); ++i)
+    all.push_back(get(i));
+  return all;
+}
+
 void HostBuffer::set(int64_t i, double value) {
   if (!f64.empty())
     f64[i] = value;

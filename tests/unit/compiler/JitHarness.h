@@ -32,6 +32,8 @@ struct HostBuffer {
   int64_t size() const { return type.getNumElements(); }
   double get(int64_t i) const;
   void set(int64_t i, double value);
+  /// Every element, as doubles.
+  std::vector<double> values() const;
 };
 
 class CompiledModule {

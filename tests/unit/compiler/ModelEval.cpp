@@ -58,10 +58,7 @@ std::vector<std::vector<double>> kiln::testing::evaluateModel(
   std::vector<HostBuffer> results = module.makeResults("eval");
   EXPECT_EQ(module.call("eval", args, results), "");
   std::vector<std::vector<double>> values;
-  for (HostBuffer &result : results) {
-    values.emplace_back();
-    for (int64_t e = 0; e < result.size(); ++e)
-      values.back().push_back(result.get(e));
-  }
+  for (const HostBuffer &result : results)
+    values.push_back(result.values());
   return values;
 }

@@ -55,9 +55,7 @@ Outputs outputsOf(const CompiledModule &module, const std::string &entry,
   Outputs outputs;
   for (unsigned i = 0; i < results.size(); ++i) {
     std::string role = module.resultRole(entry, i);
-    std::vector<double> values;
-    for (int64_t e = 0; e < results[i].size(); ++e)
-      values.push_back(results[i].get(e));
+    std::vector<double> values = results[i].values();
     if (role == "logits") {
       outputs.logits = values;
       outputs.classes =
